@@ -1,0 +1,14 @@
+import { ServiceEnv, ServicePlatformModule } from '@app/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CompanyDirectoryModule } from './company-directory/company-directory.module.js';
+import { campaignsDatabase } from './database/campaigns.database.js';
+
+@Module({})
+export class AppModule {
+  static register(env: ServiceEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CompaniesController } from './companies.controller.js';
+import { CompaniesRepository } from './companies.repository.js';
+import { CompaniesService } from './companies.service.js';
+
+@Module({
+  controllers: [CompaniesController],
+  providers: [CompaniesService, CompaniesRepository],
+})
+export class CompaniesModule {}

@@ -1,0 +1,99 @@
+import { decodeCursor, isUniqueViolation, pageSize, toPage } from '@app/platform';
+import type { Company, Page } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CompanyEntity } from './company.entity.js';
+import { toCompany } from './company.mapper.js';
+
+export type UpdateOutcome = { status: 'updated'; company: CompanyEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
+
+/** Every query is scoped by `organizationId`: another organisation's rows are never read or written. */
+@Injectable()
+export class CompaniesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CompanyEntity | null> {
+    return tx.getRepository(CompanyEntity).findOneBy({ organizationId, id });
+  }
+
+  findIdBySiret(organizationId: string, siret: string, tx: EntityManager = this.dataSource.manager): Promise<string | undefined> {
+    return tx
+      .getRepository(CompanyEntity)
+      .findOne({ where: { organizationId, siret }, select: { id: true } })
+      .then((row) => row?.id);
+  }
+
+  /** Inserts; returns `undefined` when the organisation already has this SIRET (the unique constraint says so). */
+  async insert(tx: EntityManager, organizationId: string, columns: Partial<CompanyEntity>): Promise<CompanyEntity | undefined> {
+    try {
+      const result = await tx
+        .getRepository(CompanyEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({ ...columns, organizationId })
+        .returning('*')
+        .execute();
+      return this.hydrate(tx, result.raw[0]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'company_organization_id_siret_key')) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Applies `columns` only when the row is still at `expectedVersion` (when given): the check is in
+   * the UPDATE's WHERE clause, so two concurrent changes cannot both win.
+   */
+  async update(
+    tx: EntityManager,
+    organizationId: string,
+    id: string,
+    columns: Partial<CompanyEntity>,
+    expectedVersion?: number,
+  ): Promise<UpdateOutcome> {
+    const query = tx
+      .getRepository(CompanyEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ ...columns, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND organization_id = :organizationId', { id, organizationId });
+    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    const result = await query.returning('*').execute();
+    if (result.raw.length > 0) return { status: 'updated', company: this.hydrate(tx, result.raw[0]) };
+    const current = await this.findOne(organizationId, id, tx);
+    return current ? { status: 'stale', version: current.version } : { status: 'not-found' };
+  }
+
+  async delete(tx: EntityManager, organizationId: string, id: string): Promise<boolean> {
+    const result = await tx.getRepository(CompanyEntity).delete({ organizationId, id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** One page ordered by (name, id): a keyset walk returns every company exactly once. */
+  async list(organizationId: string, limit: number | undefined, cursor: string | undefined): Promise<Page<Company>> {
+    const size = pageSize(limit);
+    const query = this.dataSource
+      .getRepository(CompanyEntity)
+      .createQueryBuilder('company')
+      .where('company.organization_id = :organizationId', { organizationId })
+      .orderBy('company.name', 'ASC')
+      .addOrderBy('company.id', 'ASC')
+      .limit(size + 1);
+    if (cursor) {
+      const [name, id] = decodeCursor(cursor, 2);
+      query.andWhere('(company.name, company.id) > (:name, :id)', { name, id });
+    }
+    const rows = await query.getMany();
+    return toPage(rows, size, toCompany, (row) => [row.name, row.id]);
+  }
+
+  private hydrate(tx: EntityManager, raw: Record<string, unknown>): CompanyEntity {
+    const metadata = tx.connection.getMetadata(CompanyEntity);
+    const entity = tx.getRepository(CompanyEntity).create();
+    for (const column of metadata.columns) {
+      const value = raw[column.databaseName];
+      if (value !== undefined) column.setEntityValue(entity, tx.connection.driver.prepareHydratedValue(value, column));
+    }
+    return entity;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Company, CompanyFields, SizeBand } from '@app/contracts';
+import type { CompanyEntity } from './company.entity.js';
+
+export function toCompany(entity: CompanyEntity): Company {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    name: entity.name,
+    siret: entity.siret,
+    siren: entity.siren,
+    nafCode: entity.nafCode,
+    nafLabel: null,
+    sizeBand: entity.sizeBand as SizeBand | null,
+    address: { line: entity.addressLine, postalCode: entity.postalCode, city: entity.city },
+    phone: entity.phone,
+    email: entity.email,
+    website: entity.website,
+    tags: entity.tags,
+    hiringPotential: entity.hiringPotential,
+    doNotCall: entity.doNotCall,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    version: entity.version,
+  };
+}
+
+/** The columns a create or a change writes; fields absent from `fields` are left out (PATCH). */
+export function toCompanyColumns(fields: Partial<CompanyFields>): Partial<CompanyEntity> {
+  const columns: Partial<CompanyEntity> = {};
+  if (fields.name !== undefined) columns.name = fields.name;
+  if (fields.siret !== undefined) {
+    columns.siret = fields.siret ?? null;
+    columns.siren = fields.siret ? fields.siret.slice(0, 9) : null;
+  }
+  if (fields.nafCode !== undefined) columns.nafCode = fields.nafCode ? normaliseNaf(fields.nafCode) : null;
+  if (fields.sizeBand !== undefined) columns.sizeBand = fields.sizeBand ?? null;
+  if (fields.address !== undefined) {
+    const address = fields.address ?? { line: null, postalCode: null, city: null };
+    if (address.line !== undefined) columns.addressLine = address.line ?? null;
+    if (address.postalCode !== undefined) columns.postalCode = address.postalCode ?? null;
+    if (address.city !== undefined) columns.city = address.city ?? null;
+  }
+  if (fields.phone !== undefined) columns.phone = fields.phone ?? null;
+  if (fields.email !== undefined) columns.email = fields.email ?? null;
+  if (fields.website !== undefined) columns.website = fields.website ?? null;
+  if (fields.tags !== undefined) columns.tags = [...new Set(fields.tags)];
+  if (fields.hiringPotential !== undefined) columns.hiringPotential = fields.hiringPotential ?? null;
+  if (fields.doNotCall !== undefined) columns.doNotCall = fields.doNotCall;
+  return columns;
+}
+
+/** `1071c`, `10.71c` and `10.71C` are one code: `10.71C`. */
+export function normaliseNaf(code: string): string {
+  const compact = code.replace('.', '').toUpperCase();
+  return `${compact.slice(0, 2)}.${compact.slice(2)}`;
+}

@@ -1,0 +1,8 @@
+import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+
+/** The `conventions` schema: owned and migrated by this service only. Its domain tables arrive with their issue. */
+export const conventionsDatabase: DatabaseDefinition = {
+  schema: 'conventions',
+  entities: [],
+  migrations: [PlatformTables1763700000000],
+};

@@ -1,0 +1,68 @@
+import {
+  databaseOptions,
+  EventBus,
+  loggingModule,
+  MetricsController,
+  OutboxRelay,
+  OutboxService,
+  PlatformLifecycle,
+  UnitOfWork,
+} from '@app/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { IncomingMessage } from 'node:http';
+import { AuthGuard } from './auth/auth.guard.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { TokenService } from './auth/token.service.js';
+import { CompaniesController } from './companies/companies.controller.js';
+import { GatewayEnv } from './config/gateway.env.js';
+import { resolveJwtSecret } from './config/jwt-secret.js';
+import { AuthController } from './identity/auth.controller.js';
+import { identityDatabase } from './identity/identity.database.js';
+import { IdentityService } from './identity/identity.service.js';
+import { OrganizationsController } from './identity/organizations.controller.js';
+import { HealthController } from './ops/health.controller.js';
+import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
+import { ServiceClient } from './rpc/rpc.providers.js';
+
+@Module({})
+export class GatewayModule {
+  static register(env: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        loggingModule({
+          service: 'gateway',
+          level: env.LOG_LEVEL,
+          http: {
+            // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
+            genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
+            customAttributeKeys: { reqId: 'requestId' },
+            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
+          },
+        }),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway')),
+        JwtModule.register({ secret: resolveJwtSecret(env) }),
+        TerminusModule,
+      ],
+      controllers: [AuthController, OrganizationsController, CompaniesController, HealthController, MetricsController],
+      providers: [
+        { provide: GatewayEnv, useValue: env },
+        { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ServiceClient,
+        OutboxRelay,
+        OutboxService,
+        UnitOfWork,
+        PlatformLifecycle,
+        TokenService,
+        LoginThrottle,
+        IdentityService,
+      ],
+    };
+  }
+}

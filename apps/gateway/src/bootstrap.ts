@@ -1,0 +1,67 @@
+import { httpDuration } from '@app/platform';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { GatewayEnv } from './config/gateway.env.js';
+import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
+import { httpValidationPipe } from './problem/validation.js';
+
+export const API_PREFIX = 'api/v1';
+const REQUEST_ID_PATTERN = /^[\w.:@-]{1,200}$/;
+// Probes and Prometheus expect these at the root; they are also under /api/v1.
+const ROOT_ALIASES = /^\/(health\/live|health\/ready|metrics)(\?.*)?$/;
+
+/** The Fastify adapter with the gateway's HTTP rules: body limit, request ids, proxy trust. */
+export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    // Fastify accepts a hop count here; its types only list the other forms.
+    trustProxy: (env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false) as boolean,
+    // A client's X-Request-Id is kept when it is sane; otherwise we make one.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    rewriteUrl: (request: { url?: string }) => (request.url && ROOT_ALIASES.test(request.url) ? `/${API_PREFIX}${request.url}` : (request.url ?? '/')),
+    return503OnClosing: true,
+  });
+}
+
+/**
+ * Configures a created gateway app the same way in `main.ts` and in tests: logger, /api/v1,
+ * request ids, metrics, validation and the OpenAPI document. Every error, Fastify's own body errors
+ * and unknown routes included, reaches the global ProblemDetailsFilter through Nest's error handler.
+ */
+export async function configureGateway(app: NestFastifyApplication, env: GatewayEnv, { shutdownHooks = true } = {}): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(httpValidationPipe());
+  if (shutdownHooks) app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    // pino-http (nestjs-pino's middleware) reads the id from the raw request.
+    (request.raw as { id?: string }).id = request.id;
+    void reply.header('X-Request-Id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setOpenAPIVersion('3.1.0')
+      .setTitle('filon API')
+      .setDescription('Prospecting CRM for job-seeker clubs, employment agencies and chambers of trades. Errors are RFC 9457 problem details.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+    { extraModels: [ProblemDoc, FieldErrorDoc] },
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,83 @@
+import { Company, CreateCompany, DeleteCompany, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { IdParam } from '../rpc/id-param.js';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/auth.decorators.js';
+import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
+import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
+import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { ServiceClient } from '../rpc/rpc.providers.js';
+
+@ApiTags('Companies')
+@ApiBearerAuth()
+@Controller('companies')
+export class CompaniesController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Post()
+  @Roles('manager')
+  @ApiOperation({ summary: 'Create a company' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
+  @ApiCreatedResponse({ type: Company })
+  @ApiServiceProblems(409, 422)
+  async create(@Body() body: CreateCompany.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
+    const company = await this.services.request(CreateCompany, body, caller);
+    void reply.header('ETag', etagOf(company.version)).header('Location', `/api/v1/companies/${company.id}`);
+    return company;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organisation's companies, by name, in cursor pages" })
+  @ApiOkResponse({ type: ListCompanies.Response })
+  @ApiServiceProblems()
+  list(@Query() query: ListCompanies.Request, @CallerContext() caller: Caller): Promise<ListCompanies.Response> {
+    return this.services.request(ListCompanies, query, caller);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a company' })
+  @ApiOkResponse({ type: Company })
+  @ApiServiceProblems(404)
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
+    const company = await this.services.request(GetCompany, { id }, caller);
+    void reply.header('ETag', etagOf(company.version));
+    return company;
+  }
+
+  @Patch(':id')
+  @Roles('manager')
+  @ApiOperation({ summary: 'Change a company; with If-Match, only if nobody changed it since you read it' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
+  @ApiOkResponse({ type: Company })
+  @ApiServiceProblems(404, 409, 412)
+  async update(
+    @IdParam() id: string,
+    @Body() changes: UpdateCompany.CompanyChanges,
+    @CallerContext() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<Company> {
+    const company = await this.services.request(UpdateCompany, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    void reply.header('ETag', etagOf(company.version));
+    return company;
+  }
+
+  @Delete(':id')
+  @Roles('manager')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a company and its contacts' })
+  @ApiNoContentResponse()
+  @ApiServiceProblems(404)
+  async delete(@IdParam() id: string, @CallerContext() caller: Caller): Promise<void> {
+    await this.services.request(DeleteCompany, { id }, caller);
+  }
+}

@@ -1,0 +1,50 @@
+import { PlatformEnv } from '@app/platform';
+import { Type } from 'class-transformer';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+export class GatewayEnv extends PlatformEnv {
+  /** HTTP port of the public API and web app. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /**
+   * HMAC key signing access tokens (HS256), at least 32 characters. Required in production; in
+   * development it is generated once into `.filon/jwt-secret` (git-ignored).
+   */
+  @IsOptional() @IsString() @Length(32, 512)
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, in seconds (short: there is no refresh token; log in again). */
+  @Type(() => Number) @IsInt() @Min(60) @Max(86_400)
+  JWT_TTL_SECONDS = 3600;
+
+  /** The first platform administrator, created at start when no user has this email. */
+  @IsOptional() @IsEmail()
+  FILON_ADMIN_EMAIL?: string;
+
+  /** Password of the first administrator (10–256 characters). */
+  @IsOptional() @IsString() @Length(10, 256)
+  FILON_ADMIN_PASSWORD?: string;
+
+  /** Largest request body accepted, in bytes (413 above). Imports have their own limit. */
+  @Type(() => Number) @IsInt() @Min(1024)
+  BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+  /** Failed logins allowed per email, and per client address, in LOGIN_WINDOW_SECONDS before 429. */
+  @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_EMAIL = 5;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 30;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  /** Where development-only state lives (the generated JWT secret). */
+  @IsString()
+  FILON_STATE_DIR = '.filon';
+
+  /** Trust X-Forwarded-For from this many proxies (1 behind an ingress), for the client address. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY_HOPS = 0;
+}

@@ -1,0 +1,92 @@
+import { PageQuery } from '@app/contracts';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import { IdParam } from '../rpc/id-param.js';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators.js';
+import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { ApiProblems } from '../problem/api-problems.decorator.js';
+import { fingerprint } from '../rpc/caller.decorator.js';
+import { parseIfMatch } from '../rpc/if-match.js';
+import { CreateMemberBody, CreateOrganizationBody, Member, MemberPage, Organization, OrganizationPage, UpdateMemberBody } from './identity.dto.js';
+import { IdentityService } from './identity.service.js';
+
+const idempotencyOf = (request: AuthenticatedRequest, key?: string) => (key ? { key, fingerprint: fingerprint(request) } : undefined);
+
+@ApiTags('Identity and access')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create an organisation (platform administrators)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: Organization })
+  @ApiProblems(400, 401, 403, 422)
+  create(@Body() body: CreateOrganizationBody, @Req() request: AuthenticatedRequest, @Headers('idempotency-key') key?: string): Promise<Organization> {
+    return this.identity.createOrganization(request.user!, body, idempotencyOf(request, key));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Organisations you can see: all for administrators, otherwise your own and your partners' })
+  @ApiOkResponse({ type: OrganizationPage })
+  @ApiProblems(400, 401)
+  list(@Query() query: PageQuery, @Req() request: AuthenticatedRequest): Promise<OrganizationPage> {
+    return this.identity.listOrganizations(request.user!, query.limit, query.cursor);
+  }
+
+  @Post(':orgId/members')
+  @Roles('admin', 'manager')
+  @ApiOperation({ summary: 'Add a member; an existing user (same email) joins this organisation too' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: Member })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  addMember(
+    @IdParam('orgId') orgId: string,
+    @Body() body: CreateMemberBody,
+    @Req() request: AuthenticatedRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<Member> {
+    return this.identity.addMember(request.user!, orgId, body, idempotencyOf(request, key));
+  }
+
+  @Get(':orgId/members')
+  @Roles('admin', 'manager')
+  @ApiOperation({ summary: 'Members of the organisation' })
+  @ApiOkResponse({ type: MemberPage })
+  @ApiProblems(400, 401, 403, 404)
+  listMembers(@IdParam('orgId') orgId: string, @Query() query: PageQuery, @Req() request: AuthenticatedRequest): Promise<MemberPage> {
+    return this.identity.listMembers(request.user!, orgId, query.limit, query.cursor);
+  }
+
+  @Patch(':orgId/members/:userId')
+  @Roles('admin', 'manager')
+  @ApiOperation({ summary: "Change a member's role" })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes' })
+  @ApiOkResponse({ type: Member })
+  @ApiProblems(400, 401, 403, 404, 412)
+  changeRole(
+    @IdParam('orgId') orgId: string,
+    @IdParam('userId') userId: string,
+    @Body() body: UpdateMemberBody,
+    @Req() request: AuthenticatedRequest,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<Member> {
+    return this.identity.changeMemberRole(request.user!, orgId, userId, body.role, parseIfMatch(ifMatch));
+  }
+
+  @Delete(':orgId/members/:userId')
+  @Roles('admin', 'manager')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member from the organisation (the user keeps other memberships)' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async removeMember(
+    @IdParam('orgId') orgId: string,
+    @IdParam('userId') userId: string,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<void> {
+    await this.identity.removeMember(request.user!, orgId, userId);
+  }
+}

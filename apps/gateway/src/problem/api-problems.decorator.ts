@@ -1,0 +1,44 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+export class FieldErrorDoc {
+  @ApiProperty({ example: 'siret' }) field!: string;
+  @ApiProperty({ example: 'siret must be 14 digits' }) message!: string;
+}
+
+/** RFC 9457 problem details, as every error is answered (`application/problem+json`). */
+export class ProblemDoc {
+  @ApiProperty({ example: '/problems/validation-failed' }) type!: string;
+  @ApiProperty({ example: 'Invalid request' }) title!: string;
+  @ApiProperty({ type: 'integer', example: 400 }) status!: number;
+  @ApiPropertyOptional() detail?: string;
+  @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
+  @ApiPropertyOptional({ description: 'Quote it when reporting a problem' }) requestId?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400: every invalid field' }) errors?: FieldErrorDoc[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed JSON, unknown or invalid fields (each listed in `errors`)',
+  401: 'Missing, invalid or expired token',
+  403: 'Your role does not allow this',
+  404: 'Unknown id, or one that belongs to another organisation',
+  409: 'Conflicts with an existing resource',
+  412: 'If-Match names a version that is no longer current',
+  413: 'Body too large',
+  415: 'Body is not application/json',
+  422: 'Valid request that breaks a business rule, or an Idempotency-Key reused with another body',
+  429: 'Too many requests; see Retry-After',
+  503: 'A service is not running',
+  504: 'A service took too long to answer',
+};
+
+/** Documents the error answers of a route, all as problem details. */
+export const ApiProblems = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDoc' } } } }),
+    ),
+  );
+
+/** The answers any authenticated route that reaches a service may give. */
+export const ApiServiceProblems = (...statuses: number[]) => ApiProblems(400, 401, 403, 503, 504, ...statuses);

@@ -1,0 +1,58 @@
+import { CommonProblem, type Envelope } from '@app/contracts';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { HttpProblem } from '../problem/http-problem.js';
+
+export type Caller = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency'>;
+
+const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * The envelope fields of a request to a service: the actor from the token (which must name an
+ * organisation), the request id, and the Idempotency-Key with a fingerprint of method, path and body.
+ */
+export const CallerContext = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const user = request.user;
+  if (!user?.organizationId) {
+    throw new HttpProblem({
+      type: CommonProblem.Forbidden,
+      title: 'Forbidden',
+      status: 403,
+      detail: 'This route works inside an organisation: log in naming one.',
+    });
+  }
+  const caller: Caller = { actor: { userId: user.userId, organizationId: user.organizationId, role: user.role }, requestId: request.id };
+  const key = request.headers[IDEMPOTENCY_HEADER];
+  if (key !== undefined) caller.idempotency = { key: validKey(key), fingerprint: fingerprint(request) };
+  return caller;
+});
+
+function validKey(key: string | string[]): string {
+  if (typeof key === 'string' && key.length >= 1 && key.length <= 255) return key;
+  throw new HttpProblem({
+    type: CommonProblem.ValidationFailed,
+    title: 'Invalid request',
+    status: 400,
+    detail: 'Idempotency-Key must be one string of 1 to 255 characters.',
+    errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
+  });
+}
+
+/** The same key with another method, path, caller or body is a different request (422). */
+export function fingerprint(request: AuthenticatedRequest): string {
+  const path = request.url.split('?')[0];
+  return createHash('sha256')
+    .update(`${request.method} ${path}\n${request.user?.userId ?? ''}\n${canonicalJson(request.body)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

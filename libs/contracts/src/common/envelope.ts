@@ -1,0 +1,59 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+
+export const ROLES = ['admin', 'manager', 'volunteer', 'viewer'] as const;
+/** A role inside an organisation; `admin` is the platform administrator. */
+export type Role = (typeof ROLES)[number];
+
+/** Who is asking. Set by the gateway from the verified token; services scope every query by it. */
+export class Actor {
+  @IsUUID() userId!: string;
+  /** The tenant: every row a service reads or writes belongs to this organisation. */
+  @IsUUID() organizationId!: string;
+  @IsIn(ROLES) role!: Role;
+}
+
+/** An `Idempotency-Key` and the fingerprint of the request it protects (method, path and body). */
+export class IdempotencyClaim {
+  @IsString() @Length(1, 255) key!: string;
+  @IsString() @Length(64, 64) fingerprint!: string;
+}
+
+/**
+ * What travels on every request subject: the actor, the request id (also in the `x-request-id`
+ * NATS header) and the contract's own payload in `data`.
+ */
+export class Envelope<T> {
+  @ValidateNested() @Type(() => Actor) actor!: Actor;
+  @IsString() @Length(1, 200) requestId!: string;
+  @IsOptional() @ValidateNested() @Type(() => IdempotencyClaim) idempotency?: IdempotencyClaim;
+  data!: T;
+}
+
+/** A request/reply contract: the subject plus the payload and reply classes. */
+export interface RequestContract<TRequest = unknown, TResponse = unknown> {
+  readonly subject: string;
+  readonly Request: new () => TRequest;
+  readonly Response?: new () => TResponse;
+}
+
+/** An event contract: the JetStream subject and the payload class. */
+export interface EventContract<TPayload = unknown> {
+  readonly subject: string;
+  readonly Payload: new () => TPayload;
+}
+
+/** What every event carries besides its own fields. */
+export interface EventMeta {
+  eventId: string;
+  occurredAt: string;
+  organizationId: string;
+  requestId?: string;
+}
+
+/** Header carrying the request id through NATS. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** JetStream stream holding every domain event. */
+export const EVENTS_STREAM = 'FILON_EVENTS';
+/** Events live under `events.<service>.<entity>.<verb>`, disjoint from request subjects `<service>.v1.…`. */
+export const EVENTS_SUBJECT_PREFIX = 'events.';

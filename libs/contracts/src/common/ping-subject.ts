@@ -1,0 +1,1 @@
+export const pingSubjectFor = (service: string): string => `${service}.v1.ping`;

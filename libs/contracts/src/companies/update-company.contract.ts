@@ -1,0 +1,18 @@
+import { PartialType } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { Company, CompanyFields } from './company.dto.js';
+
+export class CompanyChanges extends PartialType(CompanyFields) {}
+
+/**
+ * Changes some fields of a company. With `expectedVersion` the change applies only to that version:
+ * otherwise PreconditionFailed (412) and nothing changes. Fails with NotFound (404), SiretTaken (409).
+ */
+export const subject = 'companies.v1.company.update';
+export class Request {
+  @IsUUID() id!: string;
+  @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
+  @ValidateNested() @Type(() => CompanyChanges) changes!: CompanyChanges;
+}
+export class Response extends Company {}

@@ -1,0 +1,34 @@
+import { Envelope } from '@app/contracts';
+import type { PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ValidationFailedError } from '../errors/domain-error.js';
+import { toFieldErrors } from '../errors/validation.js';
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+/**
+ * Validates a request envelope and its `data` against the contract's Request class: NATS is a trust
+ * boundary, so services check every payload even though the gateway did. Failures become a 400
+ * problem listing every invalid field.
+ */
+export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Promise<Envelope<T>>> {
+  constructor(private readonly RequestClass: new () => T) {}
+
+  async transform(value: unknown): Promise<Envelope<T>> {
+    if (typeof value !== 'object' || value === null) throw new ValidationFailedError([{ field: '', message: 'payload must be an object' }]);
+    const { data, ...rest } = value as Record<string, unknown>;
+    const envelope = plainToInstance(Envelope, rest) as Envelope<T>;
+    const payload = plainToInstance(this.RequestClass, data ?? {});
+    const errors = [
+      ...toFieldErrors(await validate(envelope, { forbidUnknownValues: true })).map((e) => ({ ...e, field: `envelope.${e.field}` })),
+      ...toFieldErrors(await validate(payload, VALIDATION)),
+    ];
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    envelope.data = payload;
+    return envelope;
+  }
+}
+
+/** `@Payload(envelopeOf(CreateCompany.Request))`. */
+export const envelopeOf = <T extends object>(RequestClass: new () => T): EnvelopePipe<T> => new EnvelopePipe(RequestClass);

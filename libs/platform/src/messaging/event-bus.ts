@@ -1,0 +1,162 @@
+import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, type EventMeta, REQUEST_ID_HEADER } from '@app/contracts';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type ConsumerMessages,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  StorageType,
+} from '@nats-io/jetstream';
+import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
+import { natsServers } from './nats-options.js';
+
+/** What travels on `events.…`: the metadata every event has, plus the event's own payload. */
+export interface EventMessage<T = unknown> {
+  meta: EventMeta;
+  data: T;
+}
+
+export interface EventBusOptions {
+  natsUrl: string;
+  /** Connection name shown by the NATS server (`companies-events`). */
+  name: string;
+  streamReplicas?: number;
+}
+
+export interface ConsumerOptions {
+  /** Durable consumer name, unique per consuming service and purpose (`campaigns-companies`). */
+  durable: string;
+  /** One subject filter (nats-server 2.9 has no filter_subjects): `events.companies.>`. */
+  filterSubject: string;
+  handle: (subject: string, message: EventMessage) => Promise<void>;
+}
+
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
+const RETENTION_MS = 7 * 24 * 3_600_000;
+const REDELIVERY_DELAY_MS = 2_000;
+
+/**
+ * The JetStream side of NATS: creates the FILON_EVENTS stream when missing, publishes with
+ * `Nats-Msg-Id` (so the server drops a re-send within the duplicate window) and runs durable
+ * pull consumers with explicit acks. The Nest NATS transport does not do JetStream (STACK.md §1).
+ */
+export class EventBus {
+  private readonly logger = new Logger(EventBus.name);
+  private connection?: NatsConnection;
+  private client?: JetStreamClient;
+  private manager?: JetStreamManager;
+  private readonly running: ConsumerMessages[] = [];
+  private readonly loops: Promise<void>[] = [];
+
+  constructor(private readonly options: EventBusOptions) {}
+
+  async connect(): Promise<void> {
+    if (this.connection) return;
+    this.connection = await connect({
+      servers: natsServers(this.options.natsUrl),
+      name: this.options.name,
+      maxReconnectAttempts: -1,
+    });
+    this.manager = await jetstreamManager(this.connection);
+    this.client = jetstream(this.connection);
+    await this.ensureStream();
+  }
+
+  get isConnected(): boolean {
+    return this.connection !== undefined && !this.connection.isClosed();
+  }
+
+  /** Publishes one event and waits for JetStream's acknowledgement. */
+  async publish(subject: string, message: EventMessage, eventId: string): Promise<void> {
+    const client = this.requireClient();
+    const messageHeaders = headers();
+    if (message.meta.requestId) messageHeaders.set(REQUEST_ID_HEADER, message.meta.requestId);
+    await client.publish(subject, JSON.stringify(message), { msgID: eventId, headers: messageHeaders });
+  }
+
+  /** Starts a durable consumer; each message is acked only after `handle` resolved. */
+  async consume(options: ConsumerOptions): Promise<void> {
+    const manager = this.requireManager();
+    const config = {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: options.filterSubject,
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+    };
+    try {
+      await manager.consumers.info(EVENTS_STREAM, options.durable);
+      await manager.consumers.update(EVENTS_STREAM, options.durable, { filter_subject: options.filterSubject });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await manager.consumers.add(EVENTS_STREAM, config);
+    }
+    const consumer = await this.requireClient().consumers.get(EVENTS_STREAM, options.durable);
+    const messages = await consumer.consume({ max_messages: 64 });
+    this.running.push(messages);
+    this.loops.push(
+      (async () => {
+        for await (const message of messages) {
+          try {
+            await options.handle(message.subject, message.json<EventMessage>());
+            message.ack();
+          } catch (error) {
+            this.logger.error({ err: error, subject: message.subject, durable: options.durable }, 'Event handler failed; will retry');
+            message.nak(REDELIVERY_DELAY_MS);
+          }
+        }
+      })(),
+    );
+  }
+
+  /** Stops consumers (in-flight handlers finish), then drains the connection. */
+  async close(): Promise<void> {
+    for (const messages of this.running.splice(0)) await messages.close();
+    await Promise.allSettled(this.loops.splice(0));
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection && !connection.isClosed()) await connection.drain();
+  }
+
+  private async ensureStream(): Promise<void> {
+    const manager = this.requireManager();
+    const subjects = [`${EVENTS_SUBJECT_PREFIX}>`];
+    try {
+      await manager.streams.info(EVENTS_STREAM);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      try {
+        await manager.streams.add({
+          name: EVENTS_STREAM,
+          subjects,
+          storage: StorageType.File,
+          num_replicas: this.options.streamReplicas ?? 1,
+          duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+          max_age: nanos(RETENTION_MS),
+        });
+      } catch (addError) {
+        // Another process created it between our info and add: fine.
+        if (!(addError instanceof JetStreamApiError) || !/already in use|exists/i.test(addError.message)) throw addError;
+      }
+    }
+  }
+
+  private requireClient(): JetStreamClient {
+    if (!this.client) throw new Error('EventBus is not connected');
+    return this.client;
+  }
+
+  private requireManager(): JetStreamManager {
+    if (!this.manager) throw new Error('EventBus is not connected');
+    return this.manager;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof JetStreamApiError && (error.status === 404 || error.code === 10059 || error.code === 10014);
+}

@@ -1,0 +1,23 @@
+import { type NatsOptions, Transport } from '@nestjs/microservices';
+
+/** The NATS server URL list from `NATS_URL` (comma-separated). */
+export const natsServers = (url: string): string[] => url.split(',').map((server) => server.trim());
+
+/**
+ * Options of a service's NATS listener. The queue group (the service name) makes replicas share
+ * requests instead of each running every one (STACK.md B2).
+ */
+export function natsServerOptions(url: string, service: string): NatsOptions {
+  return {
+    transport: Transport.NATS,
+    options: {
+      servers: natsServers(url),
+      queue: service,
+      name: `${service}-rpc`,
+      gracefulShutdown: true,
+      // Nest waits this long for in-flight handlers after unsubscribing (default 10 s).
+      gracePeriod: 1000,
+      maxReconnectAttempts: -1,
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Envelope } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IdempotencyKeyReusedError } from '../errors/domain-error.js';
+import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+/**
+ * The one way services write: a transaction that also claims the request's Idempotency-Key and
+ * holds the outbox rows, then wakes the relay after commit.
+ *
+ * The key row is inserted first with ON CONFLICT DO NOTHING: a concurrent request with the same key
+ * waits on the unique index until the first commits, then finds its stored answer. A crash rolls
+ * the key back with the write, so a retry creates the row exactly once.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async write<T>(envelope: Pick<Envelope<unknown>, 'actor' | 'idempotency'>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(async (tx) => {
+      const claim = envelope.idempotency;
+      if (!claim) return work(tx);
+      const records = tx.getRepository(IdempotencyRecordEntity);
+      const inserted = await records
+        .createQueryBuilder()
+        .insert()
+        .values({ organizationId: envelope.actor.organizationId, key: claim.key, fingerprint: claim.fingerprint })
+        .orIgnore()
+        .returning(['key'])
+        .execute();
+      if (inserted.raw.length === 0) {
+        const existing = await records.findOneByOrFail({ organizationId: envelope.actor.organizationId, key: claim.key });
+        if (existing.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+        return existing.response as T;
+      }
+      const response = await work(tx);
+      await records.update(
+        { organizationId: envelope.actor.organizationId, key: claim.key },
+        { response: (response ?? null) as object },
+      );
+      return response;
+    });
+    this.relay.wakeSoon();
+    return result;
+  }
+}

@@ -1,0 +1,35 @@
+import { DEFAULT_PAGE_SIZE, type Page } from '@app/contracts';
+import { ValidationFailedError } from '../errors/domain-error.js';
+
+type CursorValue = string | number | null;
+
+/** Opaque keyset cursor: the sort values of the last item of a page. */
+export function encodeCursor(values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): CursorValue[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every(isCursorValue)) return values;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+}
+
+function isCursorValue(value: unknown): value is CursorValue {
+  return value === null || typeof value === 'string' || typeof value === 'number';
+}
+
+export const pageSize = (limit?: number): number => limit ?? DEFAULT_PAGE_SIZE;
+
+/**
+ * Builds a page from `limit + 1` fetched rows: the extra row only says there is a next page.
+ */
+export function toPage<Row, Item>(rows: Row[], limit: number, map: (row: Row) => Item, keyOf: (row: Row) => CursorValue[]): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return { items: pageRows.map(map), nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null };
+}
