@@ -6,3 +6,4 @@ export * as GetCompany from './get-company.contract.js';
 export * as UpdateCompany from './update-company.contract.js';
 export * as DeleteCompany from './delete-company.contract.js';
 export * as ListCompanies from './list-companies.contract.js';
+export * from './siret.js';

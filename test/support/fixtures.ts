@@ -1,0 +1,52 @@
+import type { Role } from '@app/contracts';
+import { uniqueSuffix } from '@app/testing';
+import { expect } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestSystem } from './system.js';
+
+export interface Member {
+  userId: string;
+  email: string;
+  token: string;
+}
+
+export interface TestOrganization {
+  id: string;
+  name: string;
+  manager: Member;
+  volunteer: Member;
+  viewer: Member;
+}
+
+export const bearer = (token: string): { Authorization: string } => ({ Authorization: `Bearer ${token}` });
+
+export async function login(system: TestSystem, email: string, password: string, organizationId?: string): Promise<string> {
+  const response = await system.http.post('/api/v1/auth/login').send({ email, password, ...(organizationId ? { organizationId } : {}) });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.accessToken as string;
+}
+
+export const adminToken = (system: TestSystem): Promise<string> => login(system, ADMIN_EMAIL, ADMIN_PASSWORD);
+
+export const PASSWORD = 'a-long-enough-password';
+
+/** Adds a member through the API and logs them in. */
+export async function addMember(system: TestSystem, organizationId: string, token: string, role: Exclude<Role, 'admin'>, email?: string): Promise<Member> {
+  const address = email ?? `${role}.${uniqueSuffix()}@example.test`;
+  const response = await system.http
+    .post(`/api/v1/organizations/${organizationId}/members`)
+    .set(bearer(token))
+    .send({ email: address, name: `A ${role}`, role, password: PASSWORD });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return { userId: response.body.userId as string, email: address, token: await login(system, address, PASSWORD, organizationId) };
+}
+
+/** An organisation with a manager, a volunteer and a viewer, all created through the public API. */
+export async function createOrganization(system: TestSystem, name = `Org ${uniqueSuffix()}`): Promise<TestOrganization> {
+  const admin = await adminToken(system);
+  const response = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name, kind: 'club' });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  const id = response.body.id as string;
+  const manager = await addMember(system, id, admin, 'manager');
+  const [volunteer, viewer] = [await addMember(system, id, manager.token, 'volunteer'), await addMember(system, id, manager.token, 'viewer')];
+  return { id, name, manager, volunteer, viewer };
+}
