@@ -40,7 +40,6 @@ export class GatewayModule {
           http: {
             // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
             genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
-            customAttributeKeys: { reqId: 'requestId' },
             autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
           },
         }),

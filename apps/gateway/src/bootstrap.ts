@@ -39,6 +39,8 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
   app.useGlobalPipes(httpValidationPipe());
   if (shutdownHooks) app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default; the API takes JSON only, so any other type answers 415.
+  fastify.removeContentTypeParser('text/plain');
 
   fastify.addHook('onRequest', async (request, reply) => {
     // pino-http (nestjs-pino's middleware) reads the id from the raw request.

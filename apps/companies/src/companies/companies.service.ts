@@ -27,13 +27,14 @@ export class CompaniesService {
     private readonly outbox: OutboxService,
   ) {}
 
-  create({ actor, idempotency, data }: Envelope<CreateCompany.Request>): Promise<Company> {
+  create(envelope: Envelope<CreateCompany.Request>): Promise<Company> {
+    const { actor, idempotency, data } = envelope;
     assertRole(actor, WRITERS);
     return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
       const row = await this.repository.insert(tx, actor.organizationId, toCompanyColumns(data));
       if (!row) throw await this.siretTaken(actor, data.siret!);
       const company = toCompany(row);
-      await this.outbox.add(tx, CompanyCreated, actor.organizationId, { company });
+      await this.outbox.add(tx, CompanyCreated, envelope, { company });
       return company;
     });
   }
@@ -48,8 +49,9 @@ export class CompaniesService {
     return this.repository.list(actor.organizationId, limit, cursor);
   }
 
-  update({ actor, idempotency, data }: Envelope<UpdateCompany.Request>): Promise<Company> {
-    assertRole(actor, WRITERS);
+  async update(envelope: Envelope<UpdateCompany.Request>): Promise<Company> {
+    const { actor, idempotency, data } = envelope;
+    await this.assertWriter(actor, data.id);
     return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
       const outcome = await this.repository
         .update(tx, actor.organizationId, data.id, toCompanyColumns(data.changes), data.expectedVersion)
@@ -60,18 +62,26 @@ export class CompaniesService {
       if (outcome.status === 'not-found') throw new CompanyNotFoundError();
       if (outcome.status === 'stale') throw new PreconditionFailedError(outcome.version);
       const company = toCompany(outcome.company);
-      await this.outbox.add(tx, CompanyUpdated, actor.organizationId, { company });
+      await this.outbox.add(tx, CompanyUpdated, envelope, { company });
       return company;
     });
   }
 
-  delete({ actor, idempotency, data }: Envelope<DeleteCompany.Request>): Promise<DeleteCompany.Response> {
-    assertRole(actor, WRITERS);
+  async delete(envelope: Envelope<DeleteCompany.Request>): Promise<DeleteCompany.Response> {
+    const { actor, idempotency, data } = envelope;
+    await this.assertWriter(actor, data.id);
     return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
       if (!(await this.repository.delete(tx, actor.organizationId, data.id))) throw new CompanyNotFoundError();
-      await this.outbox.add(tx, CompanyDeleted, actor.organizationId, { id: data.id, organizationId: actor.organizationId });
+      await this.outbox.add(tx, CompanyDeleted, envelope, { id: data.id, organizationId: actor.organizationId });
       return { id: data.id };
     });
+  }
+
+  /** 404 before 403: a reader must not learn that another organisation's id exists (API.md). */
+  private async assertWriter(actor: Actor, id: string): Promise<void> {
+    if ((WRITERS as readonly string[]).includes(actor.role)) return;
+    if (!(await this.repository.findOne(actor.organizationId, id))) throw new CompanyNotFoundError();
+    assertRole(actor, WRITERS);
   }
 
   private async siretTaken(actor: Actor, siret: string): Promise<SiretTakenError> {

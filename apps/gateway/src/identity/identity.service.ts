@@ -157,11 +157,10 @@ export class IdentityService implements OnApplicationBootstrap {
       let user = await users.findOneBy({ email: body.email });
       if (!user) user = await users.save(users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) }));
       try {
-        const membership = await tx.getRepository(MembershipEntity).save(
-          tx.getRepository(MembershipEntity).create({ organizationId, userId: user.id, role: body.role }),
-          { reload: true },
-        );
-        return toMember(membership, user);
+        // insert, not save: save() would quietly update an existing membership (composite key) instead of failing.
+        const memberships = tx.getRepository(MembershipEntity);
+        await memberships.insert({ organizationId, userId: user.id, role: body.role });
+        return toMember(await memberships.findOneByOrFail({ organizationId, userId: user.id }), user);
       } catch (error) {
         if (isUniqueViolation(error, 'membership_pkey')) {
           throw new HttpProblem({

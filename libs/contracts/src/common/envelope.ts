@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 
 export const ROLES = ['admin', 'manager', 'volunteer', 'viewer'] as const;
 /** A role inside an organisation; `admin` is the platform administrator. */
@@ -24,7 +24,8 @@ export class IdempotencyClaim {
  * NATS header) and the contract's own payload in `data`.
  */
 export class Envelope<T> {
-  @ValidateNested() @Type(() => Actor) actor!: Actor;
+  // ValidateNested skips undefined: without IsDefined an envelope with no actor would pass.
+  @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
   @IsString() @Length(1, 200) requestId!: string;
   @IsOptional() @ValidateNested() @Type(() => IdempotencyClaim) idempotency?: IdempotencyClaim;
   data!: T;

@@ -1,5 +1,7 @@
 /** La Poste's SIREN: its establishments' SIRETs follow a different rule (digits sum to a multiple of 5). */
 export const LA_POSTE_SIREN = '356000000';
+/** La Poste's head office keeps the Luhn key (INSEE); only its other establishments use the sum rule. */
+export const LA_POSTE_HEAD_OFFICE_SIRET = '35600000000048';
 
 /** Luhn (mod 10) check over a string of digits. */
 export function passesLuhn(digits: string): boolean {
@@ -15,9 +17,9 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A SIRET is 14 digits passing Luhn, except La Poste's, whose digits sum to a multiple of 5. */
+/** A SIRET is 14 digits passing Luhn, except La Poste's establishments, whose digits sum to a multiple of 5. */
 export function isValidSiret(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN)) return [...siret].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0;
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE_SIRET) return [...siret].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0;
   return passesLuhn(siret);
 }

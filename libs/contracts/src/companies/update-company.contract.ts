@@ -1,5 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Company, CompanyFields } from './company.dto.js';
 
@@ -13,6 +13,7 @@ export const subject = 'companies.v1.company.update';
 export class Request {
   @IsUUID() id!: string;
   @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
-  @ValidateNested() @Type(() => CompanyChanges) changes!: CompanyChanges;
+  // ValidateNested skips undefined: without IsDefined a missing `changes` would reach the service.
+  @IsDefined() @ValidateNested() @Type(() => CompanyChanges) changes!: CompanyChanges;
 }
 export class Response extends Company {}

@@ -21,21 +21,3 @@ export async function runMigrations(options: DataSourceOptions): Promise<string[
     await dataSource.destroy();
   }
 }
-
-/** Creates the database named in `url` when it does not exist (development and tests). */
-export async function ensureDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const dataSource = new DataSource({ type: 'postgres', url: admin.toString() });
-  await dataSource.initialize();
-  try {
-    const rows: unknown[] = await dataSource.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rows.length > 0) return false;
-    await dataSource.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-    return true;
-  } finally {
-    await dataSource.destroy();
-  }
-}

@@ -1,37 +1,63 @@
-import type { DynamicModule } from '@nestjs/common';
+import { REQUEST_ID_HEADER } from '@app/contracts';
+import type { DynamicModule, ExecutionContext } from '@nestjs/common';
+import type { NatsContext } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import { requestContext } from './request-context.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export interface LoggingOptions {
   /** `gateway`, `companies`, …: the `service` field of every line. */
   service: string;
   level: string;
-  /** Extra pino-http options (the gateway's request id and serializers). */
+  /** Extra pino-http options (the gateway's request ids and access log). */
   http?: Options;
 }
 
 /**
- * Structured JSON logs (pino) for every process. In services, lines written while a message is
- * handled carry its `requestId` (from the RPC interceptor); in the gateway, pino-http binds it.
+ * Structured JSON logs (pino through nestjs-pino) for every process. Every line written while a
+ * request is handled carries its `requestId`: in the gateway from pino-http, in services from
+ * nestjs-pino's microservice context, fed by the `x-request-id` NATS header.
+ *
+ * nestjs-pino keeps one root logger per process: when tests run several apps in one process, the
+ * first app's `service` and options apply to every line. Each process in production has its own.
  */
 export function loggingModule({ service, level, http }: LoggingOptions): DynamicModule {
   const options: Options = {
-      level,
-      base: { service },
-      messageKey: 'msg',
-      // Service processes have no HTTP request to bind to; the message handler's context names the request.
-      // Services log their own lines; their probes and scrapes need no access log.
-      autoLogging: http ? undefined : false,
-      mixin: http ? undefined : () => {
-        const context = requestContext.getStore();
-        return context ? { requestId: context.requestId, subject: context.subject } : {};
-      },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'], remove: true },
-      ...http,
+    level,
+    base: { service },
+    messageKey: 'msg',
+    customAttributeKeys: { reqId: 'requestId' },
+    // Bind only the request id to lines logged inside a request, not the whole request.
+    quietReqLogger: true,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'], remove: true },
+    // Services log their own lines; their probes and scrapes need no access log.
+    autoLogging: http ? undefined : false,
+    ...http,
   };
-  return LoggerModule.forRoot({ pinoHttp: logDestination ? [options, logDestination] : options });
+  return LoggerModule.forRoot({
+    pinoHttp: logDestination ? [options, logDestination] : options,
+    microservice: http
+      ? undefined
+      : {
+          genReqId: requestIdOf,
+          customAttributeKeys: { reqId: 'requestId' },
+          quietRpcLogger: true,
+          quietResLogger: true,
+          // A refused request (a 4xx problem) is routine; only unexpected failures are errors.
+          customLogLevel: (_context, error) => (!error ? 'debug' : isExpected(error) ? 'info' : 'error'),
+        },
+  });
+}
+
+const isExpected = (error: Error): boolean => error instanceof DomainError && error.status < 500;
+
+function requestIdOf(context: ExecutionContext): string {
+  const header = context.switchToRpc().getContext<NatsContext>().getHeaders?.()?.get(REQUEST_ID_HEADER);
+  if (typeof header === 'string' && header) return header;
+  const data = context.switchToRpc().getData<{ requestId?: unknown } | undefined>();
+  return typeof data?.requestId === 'string' ? data.requestId : randomUUID();
 }
 
 let logDestination: DestinationStream | undefined;

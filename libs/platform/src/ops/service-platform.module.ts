@@ -7,7 +7,7 @@ import { type DatabaseDefinition, databaseOptions } from '../database/database-o
 import { RpcProblemFilter } from '../errors/rpc-problem.filter.js';
 import { loggingModule } from '../logging/logger.module.js';
 import { EventBus } from '../messaging/event-bus.js';
-import { RpcContextInterceptor } from '../messaging/rpc-context.interceptor.js';
+import { RpcMetricsInterceptor } from '../messaging/rpc-metrics.interceptor.js';
 import { Inbox } from '../outbox/inbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -47,7 +47,7 @@ export class ServicePlatformModule {
           useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: `${service}-events`, streamReplicas: env.FILON_EVENTS_REPLICAS }),
         },
         { provide: APP_FILTER, useClass: RpcProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: RpcContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
         OutboxRelay,
         OutboxService,
         UnitOfWork,

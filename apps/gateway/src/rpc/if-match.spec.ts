@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { HttpProblem } from '../problem/http-problem.js';
+import { etagOf, parseIfMatch } from './if-match.js';
+
+describe('parseIfMatch', () => {
+  it.each([
+    ['"3"', 3],
+    ['W/"3"', 3],
+    ['3', 3],
+    ['  "12"  ', 12],
+    ['"999999999"', 999_999_999],
+  ])('should read version %s when If-Match is %s', (header, version) => {
+    expect(parseIfMatch(header)).toBe(version);
+  });
+
+  it.each([[undefined], ['*'], [' * ']])('should ask for no version check when If-Match is %s', (header) => {
+    expect(parseIfMatch(header)).toBeUndefined();
+  });
+
+  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x']])(
+    'should answer a 400 naming If-Match when the header is %s',
+    (header) => {
+      let thrown: unknown;
+      try {
+        parseIfMatch(header);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(HttpProblem);
+      const problem = (thrown as HttpProblem).problem;
+      expect(problem.status).toBe(400);
+      expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
+    },
+  );
+
+  it('should read back the ETag it writes when a client echoes it', () => {
+    expect(etagOf(7)).toBe('"7"');
+    expect(parseIfMatch(etagOf(7))).toBe(7);
+  });
+});
