@@ -50,3 +50,31 @@ export async function createOrganization(system: TestSystem, name = `Org ${uniqu
   const [volunteer, viewer] = [await addMember(system, id, manager.token, 'volunteer'), await addMember(system, id, manager.token, 'viewer')];
   return { id, name, manager, volunteer, viewer };
 }
+
+export interface WalkedPages<T> {
+  items: T[];
+  pages: number;
+}
+
+/**
+ * Follows `nextCursor` from the first page to the last, checking each page answers 200 and holds at
+ * most `limit` items; stops after `maxPages` so that a cursor that never ends fails the test.
+ */
+export async function walkPages<T = Record<string, unknown>>(system: TestSystem, path: string, token: string, limit: number, maxPages = 100): Promise<WalkedPages<T>> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const response = await system.http
+      .get(path)
+      .query({ limit, ...(cursor ? { cursor } : {}) })
+      .set(bearer(token));
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.items.length).toBeLessThanOrEqual(limit);
+    items.push(...(response.body.items as T[]));
+    cursor = response.body.nextCursor as string | null;
+    pages++;
+  } while (cursor !== null && pages < maxPages);
+  expect(cursor, 'the walk should reach a last page').toBeNull();
+  return { items, pages };
+}

@@ -15,6 +15,13 @@ export class ProblemDoc {
   @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
   @ApiPropertyOptional({ description: 'Quote it when reporting a problem' }) requestId?: string;
   @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400: every invalid field' }) errors?: FieldErrorDoc[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['up', 'down'] },
+    description: '503 from /health/ready: each check, up or down',
+    example: { database: 'up', companies: 'down' },
+  })
+  checks?: Record<string, 'up' | 'down'>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -29,7 +29,8 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
   return caller;
 });
 
-function validKey(key: string | string[]): string {
+/** 1 to 255 characters (the stored key's size), else 400. */
+export function validKey(key: string | string[]): string {
   if (typeof key === 'string' && key.length >= 1 && key.length <= 255) return key;
   throw new HttpProblem({
     type: CommonProblem.ValidationFailed,

@@ -1,0 +1,197 @@
+import { CommonProblem } from '@app/contracts';
+import { expectEventually, newSiret } from '@app/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
+import { TestSystem } from '../support/system.js';
+
+const PROBLEM_REF = '#/components/schemas/ProblemDoc';
+const HEALTH_CHECKS = ['database', 'nats', 'companies', 'contacts', 'campaigns', 'conventions'];
+
+/** Every route the gateway serves under /api/v1 (metrics aside, kept out of the document on purpose). */
+const ROUTES = [
+  'POST /api/v1/auth/login',
+  'GET /api/v1/me',
+  'POST /api/v1/organizations',
+  'GET /api/v1/organizations',
+  'POST /api/v1/organizations/{orgId}/members',
+  'GET /api/v1/organizations/{orgId}/members',
+  'PATCH /api/v1/organizations/{orgId}/members/{userId}',
+  'DELETE /api/v1/organizations/{orgId}/members/{userId}',
+  'POST /api/v1/companies',
+  'GET /api/v1/companies',
+  'GET /api/v1/companies/{id}',
+  'PATCH /api/v1/companies/{id}',
+  'DELETE /api/v1/companies/{id}',
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
+];
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
+
+interface MediaType {
+  schema?: { $ref?: string; type?: string };
+}
+interface Operation {
+  responses: Record<string, { content?: Record<string, MediaType> }>;
+  requestBody?: { content?: Record<string, MediaType> };
+  security?: Record<string, string[]>[];
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+/** `METHOD /path` of every operation in the document. */
+const operationsOf = (document: OpenApiDocument): [string, Operation][] =>
+  Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation]),
+  );
+
+/** `name{labels} value` lines of one Prometheus metric. */
+const samples = (text: string, metric: string): string[] => text.split('\n').filter((line) => line.startsWith(`${metric}{`));
+
+describe('operations endpoints', () => {
+  let system: TestSystem;
+  let org: TestOrganization;
+
+  beforeAll(async () => {
+    system = await TestSystem.start();
+    org = await createOrganization(system);
+  });
+  afterAll(() => system?.close());
+
+  describe('liveness and readiness', () => {
+    it.each(['/health/live', '/api/v1/health/live'])('should answer 200 ok when %s is asked', async (path) => {
+      const response = await system.http.get(path);
+      expect(response.status).toBe(200);
+      expect(response.body.status).toBe('ok');
+    });
+
+    it.each(['/health/ready', '/api/v1/health/ready'])('should report PostgreSQL, NATS and every service up when %s is asked', async (path) => {
+      const response = await system.http.get(path);
+      expect(response.status, response.text).toBe(200);
+      expect(response.body.status).toBe('ok');
+      for (const check of HEALTH_CHECKS) expect(response.body.details[check], check).toMatchObject({ status: 'up' });
+    });
+  });
+
+  describe('metrics', () => {
+    it.each(['/metrics', '/api/v1/metrics'])('should expose route and subject latencies in Prometheus format when %s is scraped', async (path) => {
+      const created = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).send({ name: 'Boulangerie Métrique', siret: newSiret() });
+      expect(created.status).toBe(201);
+      const read = await system.http.get(`/api/v1/companies/${created.body.id}`).set(bearer(org.viewer.token));
+      expect(read.status).toBe(200);
+
+      const response = await system.http.get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      const buckets = samples(response.text, 'filon_http_request_duration_seconds_bucket');
+      expect(buckets.some((line) => line.includes('route="/api/v1/companies/:id"') && line.includes('method="GET"') && line.includes('status="200"'))).toBe(true);
+      // The id is never a label: one series per route template, not per company.
+      expect(response.text).not.toContain(created.body.id);
+      const count = samples(response.text, 'filon_http_request_duration_seconds_count').find(
+        (line) => line.includes('route="/api/v1/companies/:id"') && line.includes('method="GET"') && line.includes('status="200"'),
+      );
+      expect(Number(count?.split(' ').at(-1))).toBeGreaterThanOrEqual(1);
+      const natsBuckets = samples(response.text, 'filon_nats_request_duration_seconds_bucket');
+      expect(natsBuckets.some((line) => line.includes('subject="companies.v1.company.get"'))).toBe(true);
+    });
+  });
+
+  describe('OpenAPI document', () => {
+    let document: OpenApiDocument;
+
+    beforeAll(async () => {
+      const response = await system.http.get('/api/docs-json');
+      expect(response.status).toBe(200);
+      document = response.body as OpenApiDocument;
+    });
+
+    it('should be OpenAPI 3.1 when /api/docs-json is read', () => {
+      expect(document.openapi).toBe('3.1.0');
+    });
+
+    it('should describe exactly the routes the gateway serves when compared with its router', () => {
+      const fastify = system.gateway!.getHttpAdapter().getInstance();
+      for (const route of ROUTES) {
+        const [method, path] = route.split(' ') as [string, string];
+        expect(fastify.hasRoute({ method: method as 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') }), route).toBe(true);
+      }
+      expect(operationsOf(document).map(([route]) => route).sort()).toEqual([...ROUTES].sort());
+    });
+
+    it('should give every route a success answer with a schema when it returns a body', () => {
+      for (const [route, operation] of operationsOf(document)) {
+        const successes = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
+        expect(successes.length, route).toBeGreaterThan(0);
+        for (const [status, response] of successes) {
+          if (status === '204') continue;
+          const schema = response.content?.['application/json']?.schema;
+          expect(schema?.$ref ?? schema?.type, `${route} ${status}`).toBeDefined();
+        }
+      }
+    });
+
+    it('should document every error answer as a ProblemDoc in application/problem+json', () => {
+      for (const [route, operation] of operationsOf(document)) {
+        const errors = Object.entries(operation.responses).filter(([status]) => /^[45]\d\d$/.test(status));
+        for (const [status, response] of errors) {
+          expect(Object.keys(response.content ?? {}), `${route} ${status}`).toEqual(['application/problem+json']);
+          expect(response.content!['application/problem+json']!.schema?.$ref, `${route} ${status}`).toBe(PROBLEM_REF);
+        }
+      }
+    });
+
+    it('should document a bearer token and a 401 when a route needs a token', () => {
+      for (const [route, operation] of operationsOf(document)) {
+        if (PUBLIC_ROUTES.includes(route)) continue;
+        expect(operation.security, route).toEqual(expect.arrayContaining([expect.objectContaining({ bearer: [] })]));
+        expect(Object.keys(operation.responses), route).toContain('401');
+      }
+    });
+
+    it('should describe the JSON body when a route takes one', () => {
+      for (const [route, operation] of operationsOf(document)) {
+        if (!/^(POST|PATCH) /.test(route)) continue;
+        expect(operation.requestBody?.content?.['application/json']?.schema?.$ref, route).toMatch(/^#\/components\/schemas\//);
+      }
+    });
+
+    it('should name the schemas after what they hold when contract classes share a name', () => {
+      const schemas = document.components.schemas;
+      expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['Company', 'ProblemDoc', 'LoginBody', 'FieldErrorDoc']));
+      // Every contract has a `Request` and a `Response` class: left unnamed, two would overwrite each other.
+      expect(Object.keys(schemas)).not.toContain('Request');
+      expect(Object.keys(schemas)).not.toContain('Response');
+      expect(Object.keys(schemas.ProblemDoc!.properties ?? {})).toEqual(
+        expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors']),
+      );
+      const list = document.paths['/api/v1/companies']!.get!.responses['200']!.content!['application/json']!.schema!.$ref!;
+      expect(schemas[list.split('/').at(-1)!]!.properties).toMatchObject({ items: { type: 'array', items: { $ref: '#/components/schemas/Company' } } });
+    });
+
+    it('should serve Swagger UI when /api/docs is opened', async () => {
+      const response = await system.http.get('/api/docs');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.text).toContain('Swagger UI');
+    });
+  });
+
+  // Last: it stops a service (and starts it again).
+  describe('readiness when a service is down', () => {
+    it('should answer a 503 problem naming the stopped service when one service does not answer', async () => {
+      await system.stopService('conventions');
+      try {
+        const response = await system.http.get('/health/ready');
+        expect(response.status, response.text).toBe(503);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject({ type: CommonProblem.ServiceUnavailable, status: 503, instance: '/api/v1/health/ready' });
+        expect(response.body.checks).toEqual({ database: 'up', nats: 'up', companies: 'up', contacts: 'up', campaigns: 'up', conventions: 'down' });
+      } finally {
+        await system.startService('conventions');
+      }
+      await expectEventually(async () => expect((await system.http.get('/health/ready')).status).toBe(200));
+    });
+  });
+});
