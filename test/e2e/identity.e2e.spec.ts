@@ -239,6 +239,15 @@ describe('organisations and members through the gateway', () => {
       expect(await userCount(body.email)).toBe(1);
     });
 
+    it('should create one user when two organisations add the same new person at the same time', async () => {
+      const body = memberBody();
+      const [inOrg, inOther] = await Promise.all([postMember(org.id, admin, body), postMember(other.id, admin, body)]);
+      expect(inOrg.status, JSON.stringify(inOrg.body)).toBe(201);
+      expect(inOther.status, JSON.stringify(inOther.body)).toBe(201);
+      expect(inOther.body.userId).toBe(inOrg.body.userId);
+      expect(await userCount(body.email)).toBe(1);
+    });
+
     it('should answer 409 when the person is already a member of the organisation', async () => {
       const body = memberBody();
       expect((await postMember(org.id, org.manager.token, body)).status).toBe(201);

@@ -154,8 +154,12 @@ export class IdentityService implements OnApplicationBootstrap {
       await this.requireOrganization(tx, organizationId);
       const users = tx.getRepository(UserEntity);
       // An existing user (same email) joins with their own password unchanged.
-      let user = await users.findOneBy({ email: body.email });
-      if (!user) user = await users.save(users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) }));
+      // ON CONFLICT DO NOTHING: two requests adding the same new person at once both end with one user.
+      if (!(await users.existsBy({ email: body.email }))) {
+        const passwordHash = await hashPassword(body.password);
+        await users.createQueryBuilder().insert().values({ email: body.email, name: body.name, passwordHash }).orIgnore().execute();
+      }
+      const user = await users.findOneByOrFail({ email: body.email });
       try {
         // insert, not save: save() would quietly update an existing membership (composite key) instead of failing.
         const memberships = tx.getRepository(MembershipEntity);
