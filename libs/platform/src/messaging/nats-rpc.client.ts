@@ -6,10 +6,8 @@ import {
   REQUEST_ID_HEADER,
   type RequestContract,
 } from '@app/contracts';
-import { headers } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { natsServers } from './nats-options.js';
 import { natsRequestDuration } from '../ops/metrics.js';
 
@@ -23,29 +21,41 @@ export class UpstreamProblemError extends Error {
 
 export type CallContext = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency'>;
 
+/** Nest's NATS wire format: what its server expects and what it replies (STACK.md B5, B6). */
+interface NestReply {
+  id?: string;
+  response?: unknown;
+  err?: unknown;
+  isDisposed?: boolean;
+}
+
 /**
  * Request-reply over NATS with the envelope, the `x-request-id` header, a timeout on every call
- * (the Nest client has none: STACK.md B3) and one mapping of every failure to a problem:
- * the service's own problem, 503 when nobody listens, 504 on timeout, 502 otherwise.
+ * (Nest's client has none: STACK.md B3) and one mapping of every failure to a problem: the
+ * service's own problem, 503 when nobody listens, 504 on timeout, 502 otherwise.
+ *
+ * It speaks Nest's wire format over nats.js's own `request()`, which answers through one shared
+ * inbox subscription: Nest's ClientNats subscribes and unsubscribes an inbox for every request,
+ * three protocol operations where one suffices (the benchmark's profile showed socket writes first).
  */
 export class NatsRpcClient {
   private readonly logger = new Logger(NatsRpcClient.name);
-  private readonly client: ClientNats;
+  private connection?: NatsConnection;
 
   constructor(
-    natsUrl: string,
-    name: string,
+    private readonly natsUrl: string,
+    private readonly name: string,
     private readonly timeoutMs: number,
-  ) {
-    this.client = new ClientNats({ servers: natsServers(natsUrl), name, maxReconnectAttempts: -1 });
+  ) {}
+
+  async connect(): Promise<void> {
+    this.connection ??= await connect({ servers: natsServers(this.natsUrl), name: this.name, maxReconnectAttempts: -1 });
   }
 
-  connect(): Promise<unknown> {
-    return this.client.connect();
-  }
-
-  close(): Promise<unknown> {
-    return Promise.resolve(this.client.close());
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection && !connection.isClosed()) await connection.drain();
   }
 
   /** Sends `data` in an envelope to the contract's subject and returns the reply. */
@@ -56,14 +66,19 @@ export class NatsRpcClient {
 
   /** Sends a raw payload (no envelope): pings. */
   async send<TResponse>(subject: string, payload: unknown, requestId: string, timeoutMs = this.timeoutMs): Promise<TResponse> {
-    const natsHeaders = headers();
-    natsHeaders.set(REQUEST_ID_HEADER, requestId);
-    const record = new NatsRecordBuilder(payload).setHeaders(natsHeaders).build();
     const stopTimer = natsRequestDuration.startTimer({ subject });
     try {
-      const reply = await firstValueFrom(this.client.send<TResponse>(subject, record).pipe(timeout(timeoutMs)));
+      if (!this.connection) throw new Error('NatsRpcClient is not connected');
+      const natsHeaders = headers();
+      natsHeaders.set(REQUEST_ID_HEADER, requestId);
+      const message = await this.connection.request(subject, JSON.stringify({ id: requestId, pattern: subject, data: payload }), {
+        timeout: timeoutMs,
+        headers: natsHeaders,
+      });
+      const reply = message.json<NestReply>();
+      if (reply.err !== undefined && reply.err !== null) throw reply.err;
       stopTimer({ outcome: 'ok' });
-      return reply;
+      return reply.response as TResponse;
     } catch (error) {
       const problem = this.toProblem(error, subject, requestId);
       stopTimer({ outcome: String(problem.status) });
@@ -73,12 +88,13 @@ export class NatsRpcClient {
 
   private toProblem(error: unknown, subject: string, requestId: string): Problem {
     if (isProblem(error)) return error;
-    if (error instanceof TimeoutError) {
+    // nats.js wraps timeouts and "no responders" in a RequestError whose cause says which.
+    const cause = error instanceof RequestError ? error.cause : error;
+    if (cause instanceof TimeoutError || error instanceof TimeoutError) {
       this.logger.warn({ subject, requestId }, 'NATS request timed out');
       return { type: CommonProblem.Timeout, title: 'Upstream timeout', status: 504, detail: 'A service took too long to answer. Try again.' };
     }
-    // Nest's EmptyResponseException is not exported and has no name of its own (STACK.md B4).
-    if (error instanceof Error && error.message.startsWith('Empty response')) {
+    if (cause instanceof NoRespondersError || (error instanceof RequestError && error.isNoResponders())) {
       this.logger.warn({ subject, requestId }, 'No service instance answered');
       return { type: CommonProblem.ServiceUnavailable, title: 'Service unavailable', status: 503, detail: 'A service is not running. Try again shortly.' };
     }

@@ -1,0 +1,615 @@
+// `npm run bench`: GET /api/v1/companies/{id} through the whole system (gateway → NATS → companies
+// service → PostgreSQL, built bundles in their own processes) against the same read served by one
+// bare Fastify + pg process, in one run. Closed loop at 50 connections (throughput), open loop at a
+// fixed 1,000 requests/s (latency without coordinated omission), then a CPU profile of both apps
+// under load. Writes bench/RESULTS.md (the "Analysis" section at its end is kept) and
+// bench/out/results.json; logs and profiles go to bench/out/ (git-ignored).
+//
+// It uses a private database (filon_bench, recreated and dropped) and a private nats-server on a
+// free port, so a running `npm start` neither disturbs it nor steals its requests. Every process it
+// starts is stopped at the end, on failure and on Ctrl-C.
+//
+// Knobs (environment): BENCH_SECONDS (15, per pass), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS
+// (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
+// (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 1000);
+const SERVER = (process.env.FILON_BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/$/, '');
+const NATS_BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+const DATABASE = 'filon_bench';
+const DATABASE_URL = `${SERVER}/${DATABASE}`;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 15;
+
+const OUT = join(ROOT, 'bench', 'out');
+const LOGS = join(OUT, 'logs');
+const PROFILES = join(OUT, 'profiles');
+const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+const ANALYSIS_MARKER = '<!-- Everything below this line is written by hand and kept by scripts/bench.mjs. -->';
+
+checkNode();
+ensureDependencies();
+const { ensureBuilt } = await import('./lib/build.mjs');
+await ensurePostgres(`${SERVER}/postgres`);
+if (!existsSync(NATS_BINARY)) fail(`nats-server is not at ${NATS_BINARY}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
+ensureBuilt();
+const { default: autocannon } = await import('autocannon');
+const { default: pg } = await import('pg');
+const { openLoop } = await import('../bench/open-loop.mjs');
+const { summariseProfile } = await import('../bench/cpuprofile.mjs');
+
+// ---------------------------------------------------------------------------------------------
+// Processes, and stopping them whatever happens.
+
+const processes = new Map(); // name -> ChildProcess
+let natsStore;
+let databaseCreated = false;
+let monitor; // a pg client on the bench database: outbox and CPU of PostgreSQL's backends
+let currentLoad; // the running autocannon instance, stopped first on Ctrl-C
+const interrupted = { aborted: false }; // stops a running open loop (its `signal`)
+let cleaning;
+
+rmSync(PROFILES, { recursive: true, force: true });
+mkdirSync(LOGS, { recursive: true });
+mkdirSync(PROFILES, { recursive: true });
+
+function start(name, command, args, env = {}) {
+  // An IPC channel for Node children: bench/profiler-hook.mjs takes its orders through it.
+  const stdio = command === process.execPath ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio });
+  const file = createWriteStream(join(LOGS, `${name}.log`));
+  child.stdout.pipe(file, { end: false });
+  child.stderr.pipe(file, { end: false });
+  child.on('exit', (code, signal) => {
+    file.end();
+    processes.delete(name);
+    if (!child.expectedExit && !cleaning) {
+      console.error(`\x1b[31mbench: ${name} stopped (${signal ?? `exit ${code}`}); see bench/out/logs/${name}.log\x1b[0m`);
+      void abort(1);
+    }
+  });
+  processes.set(name, child);
+  return child;
+}
+
+function stop(name) {
+  const child = processes.get(name);
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  child.expectedExit = true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    // The load first (an app waits for busy connections to end), then the apps (they hold
+    // database and NATS connections), then NATS, then the database.
+    currentLoad?.stop();
+    interrupted.aborted = true;
+    await monitor?.end().catch(() => {});
+    await Promise.all([...processes.keys()].filter((name) => name !== 'nats').map(stop));
+    await stop('nats');
+    if (natsStore) rmSync(natsStore, { recursive: true, force: true });
+    if (databaseCreated) await dropDatabase().catch((error) => console.error(`bench: could not drop ${DATABASE}: ${error.message}`));
+  })();
+  return cleaning;
+}
+
+async function abort(code) {
+  await cleanup();
+  process.exit(code);
+}
+process.on('SIGINT', () => {
+  console.log('\nbench: interrupted, stopping everything…');
+  void abort(130);
+});
+process.on('SIGTERM', () => void abort(143));
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+/** Sends `message` to a child's profiler hook and waits for `answer`. */
+function tell(name, message, answer, timeoutMs = 30_000) {
+  const child = processes.get(name);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not answer ${message}`)), timeoutMs);
+    const listen = (reply) => {
+      if (reply !== answer) return;
+      clearTimeout(timer);
+      child.off('message', listen);
+      resolve();
+    };
+    child.on('message', listen);
+    child.send(message);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs / 1000} s (logs: bench/out/logs/)`);
+    await sleep(250);
+  }
+}
+
+async function withAdmin(run) {
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+const dropDatabase = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
+
+async function call(base, method, path, token, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+async function expectStatus(promise, status, what) {
+  const result = await promise;
+  if (result.status !== status) throw new Error(`${what} answered ${result.status}, expected ${status}: ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+/** Appends the digit that makes `digits` pass the Luhn check. */
+function completeLuhn(digits) {
+  for (let check = 0; check <= 9; check++) {
+    const candidate = `${digits}${check}`;
+    let sum = 0;
+    for (let i = 0; i < candidate.length; i++) {
+      let digit = Number(candidate[candidate.length - 1 - i]);
+      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+      sum += digit;
+    }
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+/** A closed loop: `connections` clients, each sending its next request when the last one answered. */
+function closedLoop(base, ids, token, seconds) {
+  return new Promise((resolve, reject) => {
+    currentLoad = autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}` },
+        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/companies/${ids[randomInt(ids.length)]}` }) }],
+      },
+      (error, result) => {
+        currentLoad = undefined;
+        if (error) reject(error);
+        else resolve(result);
+      },
+    );
+  });
+}
+
+// CPU time per process (user + system, from /proc), so that the cost of a request can be read even
+// when other work on the machine slows everything down: µs of CPU per request for each process.
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function cpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return undefined; // not Linux, or the process is gone
+  }
+}
+
+/** CPU time the whole machine spent busy (every CPU, every process), from /proc/stat. */
+function machineBusyMicros() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = ticks[3] + ticks[4];
+    return ((ticks.slice(0, 8).reduce((sum, value) => sum + value, 0) - idle) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU counters of our processes, PostgreSQL's backends serving the bench database, and this process (the load generator). */
+async function cpuSnapshot(database) {
+  const backends = (await database.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DATABASE])).rows.map((row) => row.pid);
+  const usage = process.cpuUsage();
+  const snapshot = { at: performance.now(), machine: machineBusyMicros(), generator: usage.user + usage.system, postgres: new Map() };
+  for (const [name, child] of processes) snapshot[name] = cpuMicros(child.pid);
+  for (const pid of backends) snapshot.postgres.set(pid, cpuMicros(pid));
+  return snapshot;
+}
+
+/** µs of CPU per request between two snapshots, per process, for the processes that served `label`. */
+function cpuPerRequest(before, after, requests, label) {
+  const names = label === 'bare' ? ['bare'] : ['gateway', 'companies', 'nats'];
+  const perRequest = {};
+  for (const name of names) {
+    if (before[name] === undefined || after[name] === undefined) return undefined;
+    perRequest[name] = Math.round((after[name] - before[name]) / requests);
+  }
+  let postgres = 0;
+  for (const [pid, micros] of after.postgres) postgres += (micros ?? 0) - (before.postgres.get(pid) ?? 0);
+  perRequest.postgres = Math.round(postgres / requests);
+  perRequest.generator = Math.round((after.generator - before.generator) / requests);
+  perRequest.total = Object.values(perRequest).reduce((sum, value) => sum + value, 0);
+  // What the rest of the machine used meanwhile (other people's work, the idle apps), in CPUs.
+  if (before.machine !== undefined && after.machine !== undefined) {
+    const ours = perRequest.total * requests;
+    perRequest.otherCpus = Math.max(0, Math.round(((after.machine - before.machine - ours) / ((after.at - before.at) * 1000)) * 100) / 100);
+  }
+  return perRequest;
+}
+
+const summariseClosed = (label, result) => ({
+  label,
+  requestsPerSecond: Math.round(result.requests.total / (result.duration || SECONDS)),
+  requests: result.requests.total,
+  non2xx: result.non2xx,
+  errors: result.errors + result.timeouts,
+  latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
+});
+
+const openPath = (ids) => (i) => `/api/v1/companies/${ids[i % ids.length]}`;
+
+// ---------------------------------------------------------------------------------------------
+// The run.
+
+async function main() {
+  const startedAt = new Date();
+  const loadBefore = loadavg().map((value) => value.toFixed(2));
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  const natsVersion = spawnSync(NATS_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
+
+  log(`bench: private database ${DATABASE} and a private nats-server`);
+  await dropDatabase();
+  await withAdmin((client) => client.query(`CREATE DATABASE "${DATABASE}"`));
+  databaseCreated = true;
+  const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
+
+  const natsPort = await freePort();
+  natsStore = mkdtempSync(join(tmpdir(), 'filon-bench-nats-'));
+  start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
+  const NATS_URL = `nats://127.0.0.1:${natsPort}`;
+
+  const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
+  const [gatewayPort, opsPort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const appEnv = {
+    DATABASE_URL,
+    NATS_URL,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    FILON_STATE_DIR: join(OUT, 'state'),
+    FILON_ADMIN_EMAIL: admin.email,
+    FILON_ADMIN_PASSWORD: admin.password,
+    NODE_ENV: 'development',
+    BENCH_PROFILE_DIR: PROFILES,
+  };
+  for (const app of ['gateway', 'companies']) {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { cwd: ROOT, env: { ...process.env, ...appEnv }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
+  }
+
+  // The profiler hook does nothing until it gets SIGUSR2: it costs nothing in the measured passes.
+  const hook = ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href];
+  start('companies', process.execPath, [...hook, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort), BENCH_PROFILE_NAME: 'companies' });
+  start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort), BENCH_PROFILE_NAME: 'gateway' });
+  const full = `http://127.0.0.1:${gatewayPort}`;
+  const api = `${full}/api/v1`;
+  await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
+  await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);
+
+  // Seed through the API: an organisation, its manager, COMPANIES companies.
+  log(`bench: seeding ${COMPANIES} companies through the API`);
+  const adminToken = (await expectStatus(call(api, 'POST', '/auth/login', undefined, admin), 200, 'admin login')).accessToken;
+  const organization = await expectStatus(call(api, 'POST', '/organizations', adminToken, { name: 'Bench club', kind: 'club' }), 201, 'creating the organisation');
+  const manager = { email: 'bench-manager@filon.local', password: randomBytes(12).toString('base64url') };
+  await expectStatus(
+    call(api, 'POST', `/organizations/${organization.id}/members`, adminToken, { ...manager, name: 'Bench Manager', role: 'manager' }),
+    201,
+    'adding the manager',
+  );
+  const token = (await expectStatus(call(api, 'POST', '/auth/login', undefined, { ...manager, organizationId: organization.id }), 200, 'manager login')).accessToken;
+  await waitFor('the companies service answering through the gateway', async () => (await call(api, 'GET', '/companies?limit=1', token)).status === 200);
+  const ids = [];
+  for (let next = 0; next < COMPANIES; ) {
+    const batch = Array.from({ length: Math.min(20, COMPANIES - next) }, (_, k) => next + k);
+    next += batch.length;
+    const created = await Promise.all(
+      batch.map((i) =>
+        expectStatus(
+          call(api, 'POST', '/companies', token, {
+            name: `Boulangerie du banc d'essai ${i}`,
+            siret: completeLuhn(completeLuhn(`7${String(i).padStart(7, '0')}`) + '0001'),
+            nafCode: '10.71C',
+            sizeBand: '02',
+            address: { line: `${i} rue de la Mesure`, postalCode: '59140', city: 'Dunkerque' },
+            phone: '03 28 00 00 00',
+            email: `contact${i}@boulangerie-bench.fr`,
+            website: 'https://boulangerie-bench.fr',
+            tags: ['boulangerie', 'bench'],
+            hiringPotential: i % 101,
+          }),
+          201,
+          `creating company ${i}`,
+        ),
+      ),
+    );
+    ids.push(...created.map((company) => company.id));
+  }
+  // Let the outbox relay publish the creation events before measuring anything.
+  monitor = new pg.Client({ connectionString: DATABASE_URL, application_name: 'bench-monitor' });
+  await monitor.connect();
+  await waitFor('the outbox draining', async () => (await monitor.query('SELECT count(*)::int AS n FROM companies.outbox_event WHERE published_at IS NULL')).rows[0].n === 0);
+
+  start('bare', process.execPath, [join(ROOT, 'bench', 'bare-server.mjs')], { DATABASE_URL, PORT: String(barePort), BENCH_ORGANIZATION_ID: organization.id });
+  const bare = `http://127.0.0.1:${barePort}`;
+  await waitFor('the bare server answering', async () => (await fetch(`${bare}/health`)).ok, 15_000);
+
+  // Both must serve the same read: same status, same JSON, same ETag.
+  for (const id of [ids[0], ids[ids.length - 1]]) {
+    const [a, b] = [await call(full, 'GET', `/api/v1/companies/${id}`, token), await call(bare, 'GET', `/api/v1/companies/${id}`, token)];
+    if (a.status !== 200 || JSON.stringify(a.body) !== JSON.stringify(b.body) || a.headers.get('etag') !== b.headers.get('etag')) {
+      throw new Error(`the bare server does not answer like the gateway:\n${JSON.stringify(a.body)}\n${JSON.stringify(b.body)}`);
+    }
+  }
+
+  // 1. Closed loop, interleaved (full, bare, full, bare) after a warm-up of each.
+  log(`bench: closed loop, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
+  await closedLoop(full, ids, token, WARMUP_SECONDS);
+  await closedLoop(bare, ids, token, WARMUP_SECONDS);
+  const closed = [];
+  for (let round = 1; round <= 2; round++) {
+    for (const [label, base] of [['full', full], ['bare', bare]]) {
+      const before = await cpuSnapshot(monitor);
+      const summary = summariseClosed(label, await closedLoop(base, ids, token, SECONDS));
+      summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(monitor), summary.requests, label);
+      closed.push({ ...summary, round });
+      const cpu = summary.cpuMicrosPerRequest;
+      log(`  ${label} #${round}: ${summary.requestsPerSecond} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, non-2xx ${summary.non2xx}` +
+        (cpu ? `; CPU µs/request ${Object.entries(cpu).map(([name, micros]) => `${name} ${micros}`).join(', ')}` : ''));
+    }
+  }
+  const mean = (label, pick) => {
+    const rows = closed.filter((row) => row.label === label);
+    return rows.reduce((sum, row) => sum + pick(row), 0) / rows.length;
+  };
+  const fullRps = mean('full', (row) => row.requestsPerSecond);
+  const bareRps = mean('bare', (row) => row.requestsPerSecond);
+  const ratio = fullRps / bareRps;
+
+  // 2. Open loop at RATE requests/s; when the full path cannot sustain RATE here, once more at half
+  // of its closed-loop throughput, to show its latency when it is not overloaded.
+  const halfCapacity = Math.max(100, Math.floor(fullRps / 2 / 100) * 100);
+  const openPasses = [['full', full, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
+  log(`bench: open loop, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each: ${openPasses.map(([label, , rate]) => `${label} at ${rate} req/s`).join(', ')}`);
+  const open = [];
+  for (const [label, base, rate] of openPasses) {
+    const options = { url: `${base}/api/v1/companies/${ids[0]}`, rate, headers: { authorization: `Bearer ${token}` }, path: openPath(ids), signal: interrupted };
+    await openLoop({ ...options, durationMs: WARMUP_SECONDS * 1000 });
+    const summary = { label, ...(await openLoop({ ...options, durationMs: SECONDS * 1000 })) };
+    open.push(summary);
+    const l = summary.latencyMs;
+    log(`  ${label} at ${rate} req/s: p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, p99.9 ${l.p999} ms, max ${l.max} ms, errors ${summary.errors}, achieved ${summary.achievedRate} req/s`);
+  }
+  const openFull = open.find((row) => row.label === 'full' && row.rate === RATE);
+
+  // 3. Profile of both apps during one more closed-loop pass on the full path.
+  log(`bench: profiling the gateway and the companies service during a ${SECONDS} s closed-loop pass`);
+  const profiled = ['gateway', 'companies'];
+  await Promise.all(profiled.map((name) => tell(name, 'profile:start', 'profile:started')));
+  const profiledPass = summariseClosed('full (profiled)', await closedLoop(full, ids, token, SECONDS));
+  await Promise.all(profiled.map((name) => tell(name, 'profile:stop', 'profile:written')));
+  const profiles = Object.fromEntries(profiled.map((name) => [name, summariseProfile(join(PROFILES, `${name}.cpuprofile`), ROOT)]));
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    commit: `${commit}${dirty ? ' + uncommitted' : ''}`,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      postgres: postgresVersion,
+      nats: natsVersion,
+      loadBefore,
+      loadAfter: loadavg().map((value) => value.toFixed(2)),
+    },
+    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, rate: RATE, companies: COMPANIES },
+    closed,
+    fullRps,
+    bareRps,
+    ratio,
+    open,
+    profiledPass,
+    profiles,
+  };
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS, renderResults(results));
+  log(`bench: full/bare throughput ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
+    `open-loop p99 ${openFull.latencyMs.p99} ms (target < ${TARGET_P99_MS} ms: ${openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0 ? 'met' : 'NOT met'})`);
+  log('bench: wrote bench/RESULTS.md and bench/out/results.json');
+}
+
+// ---------------------------------------------------------------------------------------------
+// bench/RESULTS.md
+
+function renderResults(r) {
+  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const analysis = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER) + ANALYSIS_MARKER.length) : '\n\n## Analysis\n\n(to be written)\n';
+  const ms = (value) => (value === undefined ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
+  const pct = (share) => `${(share * 100).toFixed(1)} %`;
+  const openFull = r.open.find((row) => row.label === 'full' && row.rate === r.settings.rate);
+  const ratioMet = r.ratio >= TARGET_RATIO;
+  const p99Met = openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0;
+  const closedRows = r.closed.map(
+    (row) =>
+      `| ${row.label === 'full' ? '(a) full path' : '(b) bare process'} | ${row.round} | ${row.requestsPerSecond} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.max)} | ${row.non2xx + row.errors} | ${row.cpuMicrosPerRequest?.total ?? '–'} | ${row.cpuMicrosPerRequest?.otherCpus ?? '–'} |`,
+  );
+  const cpuRows = ['full', 'bare'].map((label) => {
+    const rows = r.closed.filter((row) => row.label === label && row.cpuMicrosPerRequest);
+    if (rows.length === 0) return `| ${label} | (not measured: needs Linux /proc) |`;
+    const avg = (name) => {
+      const values = rows.map((row) => row.cpuMicrosPerRequest[name]).filter((value) => value !== undefined);
+      return values.length ? Math.round(values.reduce((sum, value) => sum + value, 0) / values.length) : undefined;
+    };
+    const cell = (name) => (avg(name) === undefined ? '–' : String(avg(name)));
+    const total = avg('total');
+    return `| ${label === 'full' ? '(a) full path' : '(b) bare process'} | ${cell('gateway')} | ${cell('companies')} | ${cell('nats')} | ${cell('bare')} | ${cell('postgres')} | ${cell('generator')} | **${total}** | ${Math.round((r.machine.cpus * 1e6) / total)} |`;
+  });
+  const openRows = r.open.map(
+    (row) =>
+      `| ${row.label === 'full' ? '(a) full path' : '(b) bare process'} | ${row.rate} | ${row.requests} | ${row.achievedRate} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.p999)} | ${ms(row.latencyMs.max)} | ${row.errors} |`,
+  );
+  const profileSection = Object.entries(r.profiles)
+    .map(([name, p]) =>
+      [
+        `#### ${name} (${p.busySamples} busy samples; idle ${pct(p.idleShare)} of the window)`,
+        '',
+        'Self time by origin (% of busy samples):',
+        '',
+        '| origin | self |',
+        '|---|---:|',
+        ...p.origins.slice(0, 10).map((o) => `| ${o.key} | ${pct(o.share)} |`),
+        '',
+        'Top 15 functions by self time (% of busy samples):',
+        '',
+        '| function (file:line) | self |',
+        '|---|---:|',
+        ...p.functions.map((f) => `| \`${f.key.replace(/\|/g, '\\|')}\` | ${pct(f.share)} |`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+  const m = r.machine;
+  return `# Benchmark: GET /api/v1/companies/{id}
+
+Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.durationS} s from the database's creation to the end. Raw figures: bench/out/results.json.
+
+- **Commit**: ${r.commit}
+- **Machine**: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB RAM; Node ${m.node}; PostgreSQL ${m.postgres}; ${m.nats}.
+  Load average before the run ${m.loadBefore.join(' / ')}, after ${m.loadAfter.join(' / ')} (1 / 5 / 15 min): everything (load generator,
+  gateway, service, NATS, PostgreSQL) shares these ${m.cpus} CPUs, so other work on the machine shows in the figures.
+- **What runs**: (a) the built bundles \`node dist/apps/gateway/main.js\` and \`node dist/apps/companies/main.js\`
+  (LOG_LEVEL=warn) with a private \`nats-server -js\` and a private database \`${DATABASE}\`; (b) \`node bench/bare-server.mjs\`
+  (Fastify + pg, same database, same pool size of 10). Seeded through the API: one organisation, its manager,
+  ${r.settings.companies} companies; every request reads a random one of them as the manager.
+- **Commands**: \`npm run bench\` (knobs: BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds},
+  BENCH_CONNECTIONS=${r.settings.connections}, BENCH_RATE=${r.settings.rate}, BENCH_COMPANIES=${r.settings.companies}).
+
+## Results
+
+| target | measured | met? |
+|---|---|---|
+| closed loop at ${r.settings.connections} connections: full ≥ ${TARGET_RATIO} × bare throughput | ${Math.round(r.fullRps)} / ${Math.round(r.bareRps)} req/s = **${r.ratio.toFixed(2)}** | ${ratioMet ? '**met**' : '**not met**'} |
+| open loop at ${r.settings.rate} req/s: full-path p99 < ${TARGET_P99_MS} ms | **${ms(openFull.latencyMs.p99)} ms** (${openFull.errors} errors) | ${p99Met ? '**met**' : '**not met**'} |
+
+### 1. Closed loop: ${r.settings.connections} connections, ${r.settings.seconds} s per pass, interleaved after a ${r.settings.warmupSeconds} s warm-up of each (autocannon 9)
+
+| path | pass | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx + errors | CPU µs/request | other load (CPUs) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${closedRows.join('\n')}
+
+Mean throughput: full path ${Math.round(r.fullRps)} req/s, bare process ${Math.round(r.bareRps)} req/s, ratio **${r.ratio.toFixed(2)}**.
+(autocannon records latencies in whole milliseconds.) "CPU µs/request" is the CPU time all the processes serving
+the request used per request (table below); "other load" is the CPU the rest of the machine used during the pass
+(other people's work, the idle apps of the other path): it takes CPUs away from the measured path.
+
+CPU time per request during these passes (µs, user + system from /proc, mean of the passes; PostgreSQL
+is the sum of the backends serving \`${DATABASE}\`; the generator is autocannon in the bench process). The
+last column is the throughput the machine's ${r.machine.cpus} CPUs would allow if nothing else ran: on this
+machine everything competes for the same CPUs, so the ratio of throughputs follows the ratio of total CPU costs.
+
+| path | gateway | companies | nats-server | bare | PostgreSQL | generator | total | ceiling req/s |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${cpuRows.join('\n')}
+
+### 2. Open loop: ${r.settings.rate} requests/s for ${r.settings.seconds} s after a ${r.settings.warmupSeconds} s warm-up (bench/open-loop.mjs)
+
+Requests leave on a fixed schedule whether or not earlier ones have answered; each latency is measured
+from the request's scheduled time to the end of its response (no coordinated omission), through a
+keep-alive pool of up to 200 connections. The generator's timer has a 1 ms granularity, so a latency
+can include up to about 1 ms of sending delay: the figures err on the slow side. When the full path's
+closed-loop throughput is below the target rate, it gets one more pass at half that throughput (last row),
+to show its latency when it is not overloaded.
+
+| path | rate req/s | requests | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${openRows.join('\n')}
+
+### 3. Where the time goes: CPU profiles under the closed loop
+
+One more ${r.settings.seconds} s closed-loop pass on the full path (${r.profiledPass.requestsPerSecond} req/s while profiled),
+with V8's sampling profiler on in the gateway and in the companies service for exactly that window
+(bench/profiler-hook.mjs; the .cpuprofile files are in bench/out/profiles/ and open in Chrome DevTools).
+Self time only: \`writeBuffer\`/\`writev\` are socket writes (the system call, loopback delivery included),
+\`init\` in the gateway is the HMAC of the JWT check, \`(program)\` is V8 outside JavaScript.
+
+${profileSection}
+
+## What the bare process skips
+
+The bare process (bench/bare-server.mjs) answers the same read with the same JSON and ETag (the bench
+checks this before measuring), and skips everything that is architecture or policy rather than the read:
+
+- JWT verification and roles (the organisation comes from its configuration, not from a token);
+- the request id (generated or checked, echoed, carried in a NATS header), access logs and metrics;
+- the NATS hop: the envelope, its serialisation, request-reply and the reply's deserialisation;
+- the service's validation of the envelope and payload (NATS is a trust boundary), Nest's pipes,
+  guards, interceptors and exception filters, and TypeORM (it runs one fixed SQL string through pg).
+${ANALYSIS_MARKER}${analysis}`;
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (error) {
+  // After Ctrl-C the run fails on closed connections: the interruption was reported already.
+  if (!cleaning) console.error(`\x1b[31mbench: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
+  await cleanup();
+  process.exit(1);
+}
