@@ -53,6 +53,10 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 # The whole dist/: the five bundles and, when built, dist/web served by the gateway.
 COPY --from=build /app/dist ./dist
 
+# The reference CSVs (NAF, size bands, postal codes, ROME): the companies migration loads them.
+# It finds /app/data from the working directory; FILON_DATA_DIR can point elsewhere.
+COPY data ./data
+
 USER node
 
 EXPOSE 3000 3101 3102 3103 3104

@@ -59,6 +59,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toContain('npm ci --omit=dev');
   });
+
+  it('should ship the reference data in the runtime image when the companies migration reads it from data/', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/^COPY data \.\/data$/m);
+    expect(read('.dockerignore')).not.toMatch(/^\/?data\/?$/m);
+  });
 });
 
 describe('deploy/ (kustomize)', () => {

@@ -34,7 +34,7 @@ describe('companies through the gateway', () => {
     Number((await system.database.query<{ n: string }>(`SELECT count(*) AS n FROM "companies"."company" WHERE organization_id = $1`, [organizationId]))[0]!.n);
 
   describe('POST /companies', () => {
-    it('should answer 201 with the stored company, derived SIREN, normalised NAF and ETag "1" when a manager creates one', async () => {
+    it('should answer 201 with the stored company, derived SIREN, normalised NAF and phone, and ETag "1" when a manager creates one', async () => {
       const siret = newSiret();
       const body = {
         name: 'Boulangerie Dupont',
@@ -57,18 +57,22 @@ describe('companies through the gateway', () => {
         name: 'Boulangerie Dupont',
         siret,
         siren: siret.slice(0, 9),
+        tradeName: null,
         nafCode: '10.71C',
+        nafLabel: 'Boulangerie et boulangerie-pâtisserie',
+        nafNomenclature: 'NAFRev2',
         sizeBand: '03',
-        address: { line: '12 rue de la Marine', postalCode: '59140', city: 'Dunkerque' },
+        address: { line: '12 rue de la Marine', postalCode: '59140', city: 'Dunkerque', department: '59' },
+        phone: '+33328123456',
         email: 'contact@boulangerie-dupont.fr',
         website: 'https://boulangerie-dupont.fr',
         tags: ['artisan', 'apprentissage'],
         hiringPotential: 70,
+        hiringPotentialEstimated: false,
         doNotCall: false,
         version: 1,
       });
       expect(response.body.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(typeof response.body.phone).toBe('string');
       expect(Date.parse(response.body.createdAt)).not.toBeNaN();
       expect(Date.parse(response.body.updatedAt)).not.toBeNaN();
       const stored = await read(org.viewer.token, response.body.id);
@@ -216,14 +220,14 @@ describe('companies through the gateway', () => {
 
   describe('PATCH /companies/{id}', () => {
     it('should change only the fields sent and increment the version when no If-Match is sent', async () => {
-      const company = await createdCompany(org, { nafCode: '47.11B', address: { line: '1 quai', postalCode: '59140', city: 'Dunkerque' }, tags: ['a'] });
-      const response = await patch(org.manager.token, company.id, { name: 'Nouveau nom', address: { city: 'Gravelines' } });
+      const company = await createdCompany(org, { nafCode: '47.11B', address: { line: '1 quai', postalCode: '59240', city: 'Dunkerque' }, tags: ['a'] });
+      const response = await patch(org.manager.token, company.id, { name: 'Nouveau nom', address: { city: 'Malo-les-Bains' } });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.headers.etag).toBe('"2"');
       expect(response.body).toEqual({
         ...company,
         name: 'Nouveau nom',
-        address: { line: '1 quai', postalCode: '59140', city: 'Gravelines' },
+        address: { line: '1 quai', postalCode: '59240', city: 'Malo-les-Bains', department: '59' },
         version: 2,
         updatedAt: response.body.updatedAt,
       });

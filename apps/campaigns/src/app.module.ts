@@ -1,6 +1,7 @@
 import { ServiceEnv, ServicePlatformModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CompanyDirectoryModule } from './company-directory/company-directory.module.js';
+import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module.js';
 import { campaignsDatabase } from './database/campaigns.database.js';
 
 @Module({})
@@ -8,7 +9,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule],
     };
   }
 }

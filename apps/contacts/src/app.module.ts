@@ -1,5 +1,6 @@
 import { ServiceEnv, ServicePlatformModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ContactsModule } from './contacts/contacts.module.js';
 import { contactsDatabase } from './database/contacts.database.js';
 
 @Module({})
@@ -7,7 +8,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'contacts', env, database: contactsDatabase })],
+      imports: [ServicePlatformModule.forService({ service: 'contacts', env, database: contactsDatabase }), ContactsModule],
     };
   }
 }

@@ -18,6 +18,10 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { TokenService } from './auth/token.service.js';
 import { CompaniesController } from './companies/companies.controller.js';
+import { ImportFiles } from './companies/import-files.js';
+import { ImportsController } from './companies/imports.controller.js';
+import { AuditController } from './contacts/audit.controller.js';
+import { ContactsController } from './contacts/contacts.controller.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -50,13 +54,14 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, OrganizationsController, CompaniesController, HealthController, GatewayMetricsController],
+      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceClient,
+        ImportFiles,
         OutboxRelay,
         OutboxService,
         UnitOfWork,

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
 import { httpValidationPipe } from './problem/validation.js';
@@ -41,6 +42,8 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default; the API takes JSON only, so any other type answers 415.
   fastify.removeContentTypeParser('text/plain');
+  // POST /companies/imports alone takes CSV files (text/csv or multipart), streamed, never buffered.
+  await registerImportBodies(app);
 
   fastify.addHook('onRequest', async (request, reply) => {
     // pino-http (nestjs-pino's middleware) reads the id from the raw request.

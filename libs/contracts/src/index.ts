@@ -1,3 +1,5 @@
 export * from './common/index.js';
 export * from './companies/index.js';
+export * from './contacts/index.js';
+export * from './privacy/index.js';
 export * from './services.js';

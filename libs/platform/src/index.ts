@@ -11,6 +11,7 @@ export * from './idempotency/idempotency-record.entity.js';
 export * from './logging/logger.module.js';
 export * from './messaging/envelope.pipe.js';
 export * from './messaging/event-bus.js';
+export * from './messaging/file-store.js';
 export * from './messaging/nats-options.js';
 export * from './messaging/nats-rpc.client.js';
 export * from './messaging/rpc-metrics.interceptor.js';

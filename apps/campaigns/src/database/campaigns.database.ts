@@ -1,10 +1,12 @@
 import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
 import { CompanySummaryEntity } from '../company-directory/company-summary.entity.js';
+import { ContactOptOutEntity } from '../contact-opt-outs/contact-opt-out.entity.js';
 import { CreateCompanySummary1763760000000 } from './migrations/1763760000000-create-company-summary.js';
+import { CreateContactOptOut1763830000000 } from './migrations/1763830000000-create-contact-opt-out.js';
 
 /** The `campaigns` schema: owned and migrated by this service only. */
 export const campaignsDatabase: DatabaseDefinition = {
   schema: 'campaigns',
-  entities: [CompanySummaryEntity],
-  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000],
+  entities: [CompanySummaryEntity, ContactOptOutEntity],
+  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000, CreateContactOptOut1763830000000],
 };

@@ -1,4 +1,4 @@
-import { CreateCompany, DeleteCompany, type Envelope, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
+import { CheckCompany, CreateCompany, DeleteCompany, type Envelope, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
 import { envelopeOf } from '@app/platform';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -26,6 +26,11 @@ export class CompaniesController {
   @MessagePattern(UpdateCompany.subject)
   update(@Payload(envelopeOf(UpdateCompany.Request)) envelope: Envelope<UpdateCompany.Request>): Promise<UpdateCompany.Response> {
     return this.companies.update(envelope);
+  }
+
+  @MessagePattern(CheckCompany.subject)
+  check(@Payload(envelopeOf(CheckCompany.Request)) { actor, data }: Envelope<CheckCompany.Request>): Promise<CheckCompany.Response> {
+    return this.companies.check(actor, data);
   }
 
   @MessagePattern(DeleteCompany.subject)

@@ -35,24 +35,37 @@ describe('toCompanyColumns', () => {
     expect(toCompanyColumns({ address: { city: 'Dunkerque' } })).toEqual({ city: 'Dunkerque' });
   });
 
-  it('should clear every address part when the address is set to null', () => {
-    expect(toCompanyColumns({ address: null })).toEqual({ addressLine: null, postalCode: null, city: null });
+  it('should clear every address part and the département when the address is set to null', () => {
+    expect(toCompanyColumns({ address: null })).toEqual({ addressLine: null, postalCode: null, city: null, department: null });
   });
 
-  it('should normalise the NAF code and drop duplicate tags when both are given', () => {
-    expect(toCompanyColumns({ nafCode: '1071c', tags: ['bakery', 'bakery', 'hiring'] })).toEqual({
+  it('should write the département next to the postal code when the normaliser derived it', () => {
+    expect(toCompanyColumns({ address: { postalCode: '59140', city: 'Dunkerque', department: '59' } })).toEqual({ postalCode: '59140', city: 'Dunkerque', department: '59' });
+  });
+
+  it('should normalise the NAF code, keep its label and nomenclature, and drop duplicate tags when given', () => {
+    expect(toCompanyColumns({ nafCode: '1071c', nafLabel: 'Boulangerie', nafNomenclature: 'NAFRev2', tags: ['bakery', 'bakery', 'hiring'] })).toEqual({
       nafCode: '10.71C',
+      nafLabel: 'Boulangerie',
+      nafNomenclature: 'NAFRev2',
       tags: ['bakery', 'hiring'],
     });
   });
 
   it('should write nulls and false explicitly when a change clears fields', () => {
-    expect(toCompanyColumns({ nafCode: null, hiringPotential: null, doNotCall: false, email: null })).toEqual({
+    expect(toCompanyColumns({ nafCode: null, tradeName: null, hiringPotential: null, doNotCall: false, email: null })).toEqual({
       nafCode: null,
+      nafLabel: null,
+      nafNomenclature: null,
+      tradeName: null,
       hiringPotential: null,
       doNotCall: false,
       email: null,
     });
+  });
+
+  it('should say whether the hiring potential was estimated when the normaliser says so', () => {
+    expect(toCompanyColumns({ hiringPotential: 56, hiringPotentialEstimated: true })).toEqual({ hiringPotential: 56, hiringPotentialEstimated: true });
   });
 });
 
@@ -62,18 +75,23 @@ describe('toCompany', () => {
       id: 'c0000000-0000-4000-8000-000000000001',
       organizationId: 'a0000000-0000-4000-8000-000000000001',
       name: 'Boulangerie Dupont',
+      tradeName: 'Au Bon Pain',
       siret: '55210055400013',
       siren: '552100554',
       nafCode: '10.71C',
+      nafNomenclature: 'NAFRev2',
+      nafLabel: 'Boulangerie et boulangerie-pâtisserie',
       sizeBand: '11',
       addressLine: '12 rue de la Marine',
       postalCode: '59140',
       city: 'Dunkerque',
+      department: '59',
       phone: '+33328123456',
       email: null,
       website: null,
       tags: ['bakery'],
       hiringPotential: 40,
+      hiringPotentialEstimated: true,
       doNotCall: false,
       createdAt: new Date('2026-01-02T03:04:05.000Z'),
       updatedAt: new Date('2026-01-03T03:04:05.000Z'),
@@ -83,17 +101,20 @@ describe('toCompany', () => {
       id: entity.id,
       organizationId: entity.organizationId,
       name: 'Boulangerie Dupont',
+      tradeName: 'Au Bon Pain',
       siret: '55210055400013',
       siren: '552100554',
       nafCode: '10.71C',
-      nafLabel: null,
+      nafLabel: 'Boulangerie et boulangerie-pâtisserie',
+      nafNomenclature: 'NAFRev2',
       sizeBand: '11',
-      address: { line: '12 rue de la Marine', postalCode: '59140', city: 'Dunkerque' },
+      address: { line: '12 rue de la Marine', postalCode: '59140', city: 'Dunkerque', department: '59' },
       phone: '+33328123456',
       email: null,
       website: null,
       tags: ['bakery'],
       hiringPotential: 40,
+      hiringPotentialEstimated: true,
       doNotCall: false,
       createdAt: '2026-01-02T03:04:05.000Z',
       updatedAt: '2026-01-03T03:04:05.000Z',

@@ -1,8 +1,12 @@
 import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { CompanyRefEntity } from '../company-directory/company-ref.entity.js';
+import { ContactEntity } from '../contacts/contact.entity.js';
+import { CreateContacts1763810000000 } from './migrations/1763810000000-create-contacts.js';
 
-/** The `contacts` schema: owned and migrated by this service only. Its domain tables arrive with their issue. */
+/** The `contacts` schema: owned and migrated by this service only. */
 export const contactsDatabase: DatabaseDefinition = {
   schema: 'contacts',
-  entities: [],
-  migrations: [PlatformTables1763700000000],
+  entities: [ContactEntity, AuditEntryEntity, CompanyRefEntity],
+  migrations: [PlatformTables1763700000000, CreateContacts1763810000000],
 };

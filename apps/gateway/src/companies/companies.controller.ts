@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, R
 import { IdParam } from '../rpc/id-param.js';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -16,6 +17,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
 import { ServiceClient } from '../rpc/rpc.providers.js';
+import { checkedCompanyBody } from './company-body.js';
 
 @ApiTags('Companies')
 @ApiBearerAuth()
@@ -27,16 +29,25 @@ export class CompaniesController {
   @Roles('manager')
   @ApiOperation({ summary: 'Create a company' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
+  @ApiBody({ type: CreateCompany.Request })
   @ApiCreatedResponse({ type: Company })
   @ApiServiceProblems(409, 422)
-  async create(@Body() body: CreateCompany.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
+  // The body is typed `unknown` so that the global pipe leaves it to checkedCompanyBody (one 400 for every field).
+  async create(@Body() raw: unknown, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
+    const body = await checkedCompanyBody(CreateCompany.Request, raw, this.services, caller, { mode: 'create' });
     const company = await this.services.request(CreateCompany, body, caller);
     void reply.header('ETag', etagOf(company.version)).header('Location', `/api/v1/companies/${company.id}`);
     return company;
   }
 
   @Get()
-  @ApiOperation({ summary: "The organisation's companies, by name, in cursor pages" })
+  @ApiOperation({
+    summary: "Search the organisation's companies, in cursor pages",
+    description:
+      'With q: by relevance (every word must match a word of the name or trade name, accents, case and typos aside), then id. ' +
+      'Without: by name, then id. Filters combine with AND; comma-separated values of one filter with OR. ' +
+      'A malformed filter value answers 400; a well-formed one that names nothing (rome=Z9999) finds nothing.',
+  })
   @ApiOkResponse({ type: ListCompanies.Response })
   @ApiServiceProblems()
   list(@Query() query: ListCompanies.Request, @CallerContext() caller: Caller): Promise<ListCompanies.Response> {
@@ -58,15 +69,17 @@ export class CompaniesController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a company; with If-Match, only if nobody changed it since you read it' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
+  @ApiBody({ type: UpdateCompany.CompanyChanges })
   @ApiOkResponse({ type: Company })
   @ApiServiceProblems(404, 409, 412)
   async update(
     @IdParam() id: string,
-    @Body() changes: UpdateCompany.CompanyChanges,
+    @Body() raw: unknown,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ): Promise<Company> {
+    const changes = await checkedCompanyBody(UpdateCompany.CompanyChanges, raw, this.services, caller, { mode: 'update', id });
     const company = await this.services.request(UpdateCompany, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
     void reply.header('ETag', etagOf(company.version));
     return company;

@@ -30,6 +30,10 @@ export class GatewayEnv extends PlatformEnv {
   @Type(() => Number) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+  /** Largest CSV file accepted by POST /companies/imports, in bytes (413 above); it is streamed, never held in memory. */
+  @Type(() => Number) @IsInt() @Min(1024) @Max(2 ** 31 - 1)
+  IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+
   /** Failed logins allowed per email, and per client address, in LOGIN_WINDOW_SECONDS before 429. */
   @Type(() => Number) @IsInt() @Min(1)
   LOGIN_MAX_FAILURES_PER_EMAIL = 5;

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, isUniqueViolation, NotFoundError, UnitOfWor
 import type { IdempotencyClaim } from '@app/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { TokenService } from '../auth/token.service.js';
@@ -227,6 +227,13 @@ export class IdentityService implements OnApplicationBootstrap {
     this.assertCanManage(caller, organizationId);
     const result = await this.dataSource.getRepository(MembershipEntity).delete({ organizationId, userId });
     if ((result.affected ?? 0) === 0) throw new NotFoundError('member');
+  }
+
+  /** The names of these users (for the audit trail, whose entries hold ids only); unknown ids are left out. */
+  async userNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource.getRepository(UserEntity).find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
+    return new Map(users.map((user) => [user.id, user.name]));
   }
 
   /** Admins manage any organisation; a manager only their own. Anyone else learns nothing: 404. */

@@ -1,4 +1,5 @@
 export const CompaniesProblem = {
   SiretTaken: '/problems/companies/siret-taken',
   NotFound: '/problems/companies/not-found',
+  ImportNotFound: '/problems/companies/import-not-found',
 } as const;

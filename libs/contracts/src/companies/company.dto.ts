@@ -44,6 +44,10 @@ export class CompanyFields {
   @Transform(trim) @IsString() @Length(1, 200)
   name!: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: "Trade name (enseigne), searched with the name", example: 'Au Bon Pain' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  tradeName?: string | null;
+
   @ApiPropertyOptional({ type: String, nullable: true, description: '14 digits; spaces accepted on input', example: '55210055400013' })
   @IsOptional() @Transform(withoutSpaces) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits' })
   siret?: string | null;
@@ -60,7 +64,7 @@ export class CompanyFields {
   @IsOptional() @ValidateNested() @Type(() => AddressFields)
   address?: AddressFields | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '03 28 12 34 56' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Any usual form (French numbers by default); stored E.164', example: '03 28 12 34 56' })
   @IsOptional() @Transform(trim) @IsString() @Length(3, 30)
   phone?: string | null;
 
@@ -76,7 +80,7 @@ export class CompanyFields {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 50, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: 100, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
   @IsOptional() @IsInt() @Min(0) @Max(100)
   hiringPotential?: number | null;
 
@@ -89,16 +93,21 @@ export class CompanyFields {
 export class Address {
   @ApiProperty({ type: String, nullable: true }) line!: string | null;
   @ApiProperty({ type: String, nullable: true }) postalCode!: string | null;
-  @ApiProperty({ type: String, nullable: true }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "As given, or La Poste's commune name when only the postal code was" }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Département code (59, 2A, 974), derived from the postal code', example: '59' })
+  department!: string | null;
 }
 
 export class Company extends Resource {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) tradeName!: string | null;
   @ApiProperty({ type: String, nullable: true }) siret!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The first 9 digits of the SIRET' }) siren!: string | null;
   @ApiProperty({ type: String, nullable: true }) nafCode!: string | null;
-  @ApiProperty({ type: String, nullable: true }) nafLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Derived from the nomenclature' }) nafLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The NAF code's nomenclature: NAFRev2 (NAF 2025 replaces it in 2027)" })
+  nafNomenclature!: string | null;
   @ApiProperty({ enum: SIZE_BANDS, nullable: true }) sizeBand!: SizeBand | null;
   @ApiProperty({ type: Address }) address!: Address;
   @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone!: string | null;
@@ -106,5 +115,7 @@ export class Company extends Resource {
   @ApiProperty({ type: String, nullable: true }) website!: string | null;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ type: 'integer', nullable: true }) hiringPotential!: number | null;
+  @ApiProperty({ description: "True when hiringPotential is filon's estimate (README.md), false when it was given" })
+  hiringPotentialEstimated!: boolean;
   @ApiProperty() doNotCall!: boolean;
 }

@@ -7,3 +7,7 @@ export * as UpdateCompany from './update-company.contract.js';
 export * as DeleteCompany from './delete-company.contract.js';
 export * as ListCompanies from './list-companies.contract.js';
 export * from './siret.js';
+export * from './import-job.dto.js';
+export * as StartImport from './start-import.contract.js';
+export * as GetImport from './get-import.contract.js';
+export * as CheckCompany from './check-company.contract.js';

@@ -78,6 +78,14 @@ export class EventBus {
     await client.publish(subject, JSON.stringify(message), { msgID: eventId, headers: messageHeaders });
   }
 
+  /** Publishes an event already serialised (the outbox relay: no parse and re-serialise of large events). */
+  async publishText(subject: string, message: string, eventId: string, requestId?: string): Promise<void> {
+    const client = this.requireClient();
+    const messageHeaders = headers();
+    if (requestId) messageHeaders.set(REQUEST_ID_HEADER, requestId);
+    await client.publish(subject, message, { msgID: eventId, headers: messageHeaders });
+  }
+
   /** Starts a durable consumer; each message is acked only after `handle` resolved. */
   async consume(options: ConsumerOptions): Promise<void> {
     const manager = this.requireManager();

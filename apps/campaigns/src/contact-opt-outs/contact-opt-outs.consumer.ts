@@ -1,0 +1,45 @@
+import { ContactErased, ContactOptedIn, ContactOptedOut, type ContactRefPayload } from '@app/contracts';
+import { EventBus, eventsApplied, type EventMessage, Inbox } from '@app/platform';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ContactOptOutEntity } from './contact-opt-out.entity.js';
+
+export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
+
+/**
+ * Keeps `campaigns.contact_opt_out` from the contacts service's events, once per event: an
+ * objection adds the contact, a withdrawal or an erasure removes it (then this service holds
+ * nothing about the person).
+ */
+@Injectable()
+export class ContactOptOutsConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly inbox: Inbox,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.consume({
+      durable: CONTACT_OPT_OUTS_CONSUMER,
+      filterSubject: 'events.contacts.contact.>',
+      handle: (subject, message) => this.apply(subject, message),
+    });
+  }
+
+  async apply(subject: string, message: EventMessage): Promise<void> {
+    const applied = await this.inbox.apply(CONTACT_OPT_OUTS_CONSUMER, message, async (tx) => {
+      const { id, organizationId, companyId } = message.data as ContactRefPayload;
+      const optOuts = tx.getRepository(ContactOptOutEntity);
+      if (subject === ContactOptedOut.subject) {
+        await optOuts
+          .createQueryBuilder()
+          .insert()
+          .values({ contactId: id, organizationId, companyId, optedOutAt: new Date(message.meta.occurredAt) })
+          .orIgnore()
+          .execute();
+      } else if (subject === ContactOptedIn.subject || subject === ContactErased.subject) {
+        await optOuts.delete({ contactId: id, organizationId });
+      }
+    });
+    eventsApplied.inc({ consumer: CONTACT_OPT_OUTS_CONSUMER, result: applied ? 'applied' : 'duplicate' });
+  }
+}

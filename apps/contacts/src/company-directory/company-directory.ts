@@ -1,0 +1,82 @@
+import { type Company, type Envelope, GetCompany } from '@app/contracts';
+import { DomainError, UpstreamProblemError } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ContactCompanyNotFoundError } from '../contacts/contacts.errors.js';
+import { CompaniesClient } from './companies.client.js';
+import { CompanyRefEntity } from './company-ref.entity.js';
+
+export type CompanyVersion = Pick<Company, 'id' | 'organizationId' | 'version'>;
+
+/**
+ * The companies this service knows of (`contacts.company_ref`), fed by the companies service's
+ * events. A company created a moment ago may not have reached us yet: then, and only then, we ask
+ * the companies service, so that adding a contact right after creating its company works.
+ */
+@Injectable()
+export class CompanyDirectory {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly companies: CompaniesClient,
+  ) {}
+
+  /** Throws CompanyNotFound (404) unless the company exists in the actor's organisation. */
+  async assertKnown(origin: Pick<Envelope<unknown>, 'actor' | 'requestId'>, companyId: string): Promise<void> {
+    const known = await this.dataSource.getRepository(CompanyRefEntity).findOneBy({ id: companyId });
+    if (known) {
+      if (known.organizationId !== origin.actor.organizationId || known.deletedAt) throw new ContactCompanyNotFoundError();
+      return;
+    }
+    let company: Company;
+    try {
+      company = await this.companies.request(GetCompany, { id: companyId }, { actor: origin.actor, requestId: origin.requestId });
+    } catch (error) {
+      if (!(error instanceof UpstreamProblemError)) throw error;
+      if (error.problem.status === 404) throw new ContactCompanyNotFoundError();
+      throw new DomainError(error.problem); // 503 or 504: say so rather than 404
+    }
+    await this.upsert(this.dataSource.manager, [company]);
+  }
+
+  /**
+   * Inside a write: the company is still there, and stays so until the transaction ends (FOR SHARE
+   * waits for, and blocks, the deletion event's tombstone), so no contact is added to a company whose
+   * contacts are being erased.
+   */
+  async assertLive(tx: EntityManager, organizationId: string, companyId: string): Promise<void> {
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM "contacts"."company_ref" WHERE "id" = $1 AND "organization_id" = $2 AND "deleted_at" IS NULL FOR SHARE`,
+      [companyId, organizationId],
+    );
+    if (rows.length === 0) throw new ContactCompanyNotFoundError();
+  }
+
+  /** Records companies (created, changed, imported); an older version never overwrites a newer one, and a deleted company stays deleted. */
+  async upsert(tx: EntityManager, companies: CompanyVersion[]): Promise<void> {
+    // One row per id (the newest): ON CONFLICT cannot touch a row twice in one statement.
+    const newest = new Map<string, CompanyVersion>();
+    for (const company of companies) {
+      const seen = newest.get(company.id);
+      if (!seen || seen.version < company.version) newest.set(company.id, company);
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest.values()];
+    await tx.query(
+      `INSERT INTO "contacts"."company_ref" ("id", "organization_id", "version")
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[])
+       ON CONFLICT ("id") DO UPDATE SET "version" = EXCLUDED."version", "updated_at" = now()
+       WHERE "company_ref"."version" < EXCLUDED."version" AND "company_ref"."deleted_at" IS NULL`,
+      [rows.map((row) => row.id), rows.map((row) => row.organizationId), rows.map((row) => row.version)],
+    );
+  }
+
+  /** Marks a company deleted (kept as a tombstone: a late event about it changes nothing). */
+  async tombstone(tx: EntityManager, organizationId: string, id: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO "contacts"."company_ref" ("id", "organization_id", "version", "deleted_at") VALUES ($1, $2, 0, now())
+       ON CONFLICT ("id") DO UPDATE SET "deleted_at" = coalesce("company_ref"."deleted_at", now()), "updated_at" = now()
+       WHERE "company_ref"."organization_id" = EXCLUDED."organization_id"`,
+      [id, organizationId],
+    );
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Contact events carry ids only, never personal data: the event stream keeps messages for days and
+ * an erased person must leave nothing in it.
+ */
+export class ContactRefPayload {
+  id!: string;
+  organizationId!: string;
+  companyId!: string;
+}
+
+/** The person objected: every active campaign's queue must skip them. */
+export const ContactOptedOut = { subject: 'events.contacts.contact.opted-out', Payload: ContactRefPayload };
+/** The objection was withdrawn (optedOut set back to false). */
+export const ContactOptedIn = { subject: 'events.contacts.contact.opted-in', Payload: ContactRefPayload };
+/** The person was erased (DELETE, or their company was deleted): every service forgets them. */
+export const ContactErased = { subject: 'events.contacts.contact.erased', Payload: ContactRefPayload };

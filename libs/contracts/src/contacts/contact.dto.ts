@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { Resource } from '../common/resource.js';
+import { trim } from '../common/transforms.js';
+import { IsPhone, phoneToE164 } from './phone.js';
+
+/** Why the organisation may hold the person's data (GDPR art. 6): B2B prospecting rests on legitimate interest. */
+export const LAWFUL_BASES = ['legitimate_interest', 'consent'] as const;
+export type LawfulBasis = (typeof LAWFUL_BASES)[number];
+
+/** The fields of a contact a client writes; the names of these fields are what the audit trail records. */
+export const CONTACT_FIELDS = ['firstName', 'lastName', 'jobTitle', 'phone', 'email', 'notes', 'lawfulBasis', 'optedOut'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+// A value that may be cleared with null in a change, but never be null when it is required.
+const WhenPresent = (property: string) => ValidateIf((object: Record<string, unknown>) => object[property] !== undefined);
+
+/** A new contact. `lastName` is required; `lawfulBasis` defaults to `legitimate_interest`. */
+export class ContactFields {
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Sophie' })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  firstName?: string | null;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Vandamme' })
+  @Transform(trim) @IsString() @Length(1, 100)
+  lastName!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Gérante' })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  jobTitle?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Stored E.164; French numbers may be typed as 03 28 12 34 56', example: '+33328123456' })
+  @IsOptional() @Transform(phoneToE164) @IsPhone()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: 254 })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
+  @IsOptional() @IsString() @MaxLength(5000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ enum: LAWFUL_BASES, default: 'legitimate_interest' })
+  @IsOptional() @IsIn(LAWFUL_BASES)
+  lawfulBasis?: LawfulBasis;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'The person objected: never call them again' })
+  @IsOptional() @IsBoolean()
+  optedOut?: boolean;
+}
+
+/**
+ * Some fields of a contact. Written out rather than `PartialType(ContactFields)`: PartialType's
+ * IsOptional also lets `null` through, and `lastName`, `lawfulBasis` and `optedOut` cannot be null.
+ */
+export class ContactChanges {
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @WhenPresent('lastName') @Transform(trim) @IsString() @Length(1, 100)
+  lastName?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  jobTitle?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Stored E.164' })
+  @IsOptional() @Transform(phoneToE164) @IsPhone()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: 254 })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
+  @IsOptional() @IsString() @MaxLength(5000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ enum: LAWFUL_BASES })
+  @WhenPresent('lawfulBasis') @IsIn(LAWFUL_BASES)
+  lawfulBasis?: LawfulBasis;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: the person objected (publishes events.contacts.contact.opted-out)' })
+  @WhenPresent('optedOut') @IsBoolean()
+  optedOut?: boolean;
+}
+
+/** A person at a company: personal data (GDPR). */
+export class Contact extends Resource {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ format: 'uuid' }) companyId!: string;
+  @ApiProperty({ type: String, nullable: true }) firstName!: string | null;
+  @ApiProperty() lastName!: string;
+  @ApiProperty({ type: String, nullable: true }) jobTitle!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty({ enum: LAWFUL_BASES }) lawfulBasis!: LawfulBasis;
+  @ApiProperty() optedOut!: boolean;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When the person objected' }) optedOutAt!: string | null;
+}

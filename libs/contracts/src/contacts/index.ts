@@ -1,0 +1,11 @@
+export * from './contact.dto.js';
+export * from './audit-entry.dto.js';
+export * from './contacts.problems.js';
+export * from './contact-events.js';
+export * from './phone.js';
+export * as CreateContact from './create-contact.contract.js';
+export * as ListContacts from './list-contacts.contract.js';
+export * as GetContact from './get-contact.contract.js';
+export * as UpdateContact from './update-contact.contract.js';
+export * as EraseContact from './erase-contact.contract.js';
+export * as ListAudit from './list-audit.contract.js';
