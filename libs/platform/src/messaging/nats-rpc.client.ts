@@ -49,7 +49,9 @@ export class NatsRpcClient {
   ) {}
 
   async connect(): Promise<void> {
-    this.connection ??= await connect({ servers: natsServers(this.natsUrl), name: this.name, maxReconnectAttempts: -1 });
+    // noAsyncTraces: nats.js would otherwise build two Error objects per request just to keep a stack
+    // for a possible timeout (11 % of the gateway's CPU in the benchmark's profile).
+    this.connection ??= await connect({ servers: natsServers(this.natsUrl), name: this.name, maxReconnectAttempts: -1, noAsyncTraces: true });
   }
 
   async close(): Promise<void> {
