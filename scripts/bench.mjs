@@ -12,6 +12,7 @@
 // Knobs (environment): BENCH_SECONDS (15, per pass), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
+import { call, completeLuhn } from './lib/api-client.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,15 +177,6 @@ async function withAdmin(run) {
 }
 const dropDatabase = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
 
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-}
 
 async function expectStatus(promise, status, what) {
   const result = await promise;
@@ -192,20 +184,6 @@ async function expectStatus(promise, status, what) {
   return result.body;
 }
 
-/** Appends the digit that makes `digits` pass the Luhn check. */
-function completeLuhn(digits) {
-  for (let check = 0; check <= 9; check++) {
-    const candidate = `${digits}${check}`;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let digit = Number(candidate[candidate.length - 1 - i]);
-      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
 
 /** A closed loop: `connections` clients, each sending its next request when the last one answered. */
 function closedLoop(base, ids, token, seconds) {

@@ -1,6 +1,7 @@
 // Demo data, created through the public API (so every rule and event applies) and idempotent:
 // what exists is found and kept. A Dunkerque job-seekers' club, a chamber of trades and an
 // employment agency, their members, and a few dozen bakeries, food shops and local businesses.
+import { call, completeLuhn } from './api-client.mjs';
 
 export const DEMO_PASSWORD = 'filon-demo-2026';
 
@@ -77,34 +78,11 @@ const AGENCY_COMPANIES = [
 
 const COMPANIES = { chamber: CHAMBER_COMPANIES, club: CLUB_COMPANIES, agency: AGENCY_COMPANIES };
 
-/** Appends the digit that makes `digits` pass the Luhn check. */
-function completeLuhn(digits) {
-  for (let check = 0; check <= 9; check++) {
-    const candidate = `${digits}${check}`;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let digit = Number(candidate[candidate.length - 1 - i]);
-      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
 
 /** A fixed, Luhn-valid SIRET per demo company, so that seeding again finds the same ones. */
 const demoSiret = (group, index) => completeLuhn(completeLuhn(`8${String(group).padStart(2, '0')}${String(index).padStart(5, '0')}`) + '0001');
 const demoPhone = (group, index) => `03 28 ${String(20 + group).padStart(2, '0')} ${String(index).padStart(2, '0')} ${String((index * 37) % 100).padStart(2, '0')}`;
 
-async function call(base, method, path, token, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 async function login(base, email, password, organizationId) {
   const { status, body } = await call(base, 'POST', '/auth/login', undefined, { email, password, ...(organizationId ? { organizationId } : {}) });
