@@ -7,7 +7,7 @@ import {
   type CompanyImportedPayload,
   CompanyUpdated,
 } from '@app/contracts';
-import { EventBus, eventsApplied, type EventMessage, Inbox } from '@app/platform';
+import { type EventMessage, Inbox } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CompanySummaryEntity } from './company-summary.entity.js';
@@ -18,20 +18,15 @@ export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
 @Injectable()
 export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   constructor(
-    private readonly bus: EventBus,
     private readonly inbox: Inbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({
-      durable: COMPANY_DIRECTORY_CONSUMER,
-      filterSubject: 'events.companies.company.>',
-      handle: (subject, message) => this.apply(subject, message),
-    });
+    await this.inbox.subscribe(COMPANY_DIRECTORY_CONSUMER, 'events.companies.company.>', (subject, message) => this.apply(subject, message));
   }
 
   async apply(subject: string, message: EventMessage): Promise<void> {
-    const applied = await this.inbox.apply(COMPANY_DIRECTORY_CONSUMER, message, async (tx) => {
+    await this.inbox.apply(COMPANY_DIRECTORY_CONSUMER, message, async (tx) => {
       if (subject === CompanyCreated.subject || subject === CompanyUpdated.subject) {
         await upsert(tx, (message.data as CompanyChangedPayload).company);
       } else if (subject === CompanyImported.subject) {
@@ -41,7 +36,6 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
         await tx.getRepository(CompanySummaryEntity).delete({ id, organizationId });
       }
     });
-    eventsApplied.inc({ consumer: COMPANY_DIRECTORY_CONSUMER, result: applied ? 'applied' : 'duplicate' });
   }
 }
 

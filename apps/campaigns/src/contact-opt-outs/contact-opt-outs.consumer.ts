@@ -1,5 +1,5 @@
 import { ContactErased, ContactOptedIn, ContactOptedOut, type ContactRefPayload } from '@app/contracts';
-import { EventBus, eventsApplied, type EventMessage, Inbox } from '@app/platform';
+import { type EventMessage, Inbox } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ContactOptOutEntity } from './contact-opt-out.entity.js';
 
@@ -13,20 +13,15 @@ export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
 @Injectable()
 export class ContactOptOutsConsumer implements OnApplicationBootstrap {
   constructor(
-    private readonly bus: EventBus,
     private readonly inbox: Inbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({
-      durable: CONTACT_OPT_OUTS_CONSUMER,
-      filterSubject: 'events.contacts.contact.>',
-      handle: (subject, message) => this.apply(subject, message),
-    });
+    await this.inbox.subscribe(CONTACT_OPT_OUTS_CONSUMER, 'events.contacts.contact.>', (subject, message) => this.apply(subject, message));
   }
 
   async apply(subject: string, message: EventMessage): Promise<void> {
-    const applied = await this.inbox.apply(CONTACT_OPT_OUTS_CONSUMER, message, async (tx) => {
+    await this.inbox.apply(CONTACT_OPT_OUTS_CONSUMER, message, async (tx) => {
       const { id, organizationId, companyId } = message.data as ContactRefPayload;
       const optOuts = tx.getRepository(ContactOptOutEntity);
       if (subject === ContactOptedOut.subject) {
@@ -40,6 +35,5 @@ export class ContactOptOutsConsumer implements OnApplicationBootstrap {
         await optOuts.delete({ contactId: id, organizationId });
       }
     });
-    eventsApplied.inc({ consumer: CONTACT_OPT_OUTS_CONSUMER, result: applied ? 'applied' : 'duplicate' });
   }
 }

@@ -7,7 +7,7 @@ import {
   type CompanyImportedPayload,
   CompanyUpdated,
 } from '@app/contracts';
-import { EventBus, eventsApplied, type EventMessage, Inbox, OutboxRelay } from '@app/platform';
+import { type EventMessage, Inbox, OutboxRelay } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { CompanyDirectory } from './company-directory.js';
@@ -21,7 +21,6 @@ export const COMPANY_DIRECTORY_CONSUMER = 'contacts-companies';
 @Injectable()
 export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   constructor(
-    private readonly bus: EventBus,
     private readonly inbox: Inbox,
     private readonly relay: OutboxRelay,
     private readonly directory: CompanyDirectory,
@@ -29,16 +28,12 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.consume({
-      durable: COMPANY_DIRECTORY_CONSUMER,
-      filterSubject: 'events.companies.company.>',
-      handle: (subject, message) => this.apply(subject, message),
-    });
+    await this.inbox.subscribe(COMPANY_DIRECTORY_CONSUMER, 'events.companies.company.>', (subject, message) => this.apply(subject, message));
   }
 
   async apply(subject: string, message: EventMessage): Promise<void> {
     let erased = 0;
-    const applied = await this.inbox.apply(COMPANY_DIRECTORY_CONSUMER, message, async (tx) => {
+    await this.inbox.apply(COMPANY_DIRECTORY_CONSUMER, message, async (tx) => {
       if (subject === CompanyCreated.subject || subject === CompanyUpdated.subject) {
         await this.directory.upsert(tx, [(message.data as CompanyChangedPayload).company]);
       } else if (subject === CompanyImported.subject) {
@@ -52,6 +47,5 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
     });
     // The erasure events are in the outbox: publish them now rather than at the next poll.
     if (erased > 0) this.relay.wakeSoon();
-    eventsApplied.inc({ consumer: COMPANY_DIRECTORY_CONSUMER, result: applied ? 'applied' : 'duplicate' });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { EventMessage } from '../messaging/event-bus.js';
+import { EventBus, type EventMessage } from '../messaging/event-bus.js';
+import { eventsApplied } from '../ops/metrics.js';
 import { ProcessedEventEntity } from './processed-event.entity.js';
 
 /**
@@ -9,11 +10,19 @@ import { ProcessedEventEntity } from './processed-event.entity.js';
  */
 @Injectable()
 export class Inbox {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+  ) {}
 
-  /** Returns false when this consumer had already applied the event. */
+  /** Starts the durable consumer `consumer` on `filterSubject`; `handle` applies each event (through `apply`). */
+  subscribe(consumer: string, filterSubject: string, handle: (subject: string, message: EventMessage) => Promise<void>): Promise<void> {
+    return this.bus.consume({ durable: consumer, filterSubject, handle });
+  }
+
+  /** Returns false when this consumer had already applied the event. Counted in /metrics either way. */
   async apply(consumer: string, message: EventMessage, effect: (tx: EntityManager) => Promise<void>): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
+    const applied = await this.dataSource.transaction(async (tx) => {
       const inserted = await tx
         .getRepository(ProcessedEventEntity)
         .createQueryBuilder()
@@ -26,5 +35,7 @@ export class Inbox {
       await effect(tx);
       return true;
     });
+    eventsApplied.inc({ consumer, result: applied ? 'applied' : 'duplicate' });
+    return applied;
   }
 }
