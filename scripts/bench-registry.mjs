@@ -16,11 +16,11 @@
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { spawn, spawnSync } from 'node:child_process';
+import { createBenchHarness, expectStatus, freePort, sleep } from './lib/bench-harness.mjs';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
@@ -57,106 +57,12 @@ const { default: pg } = await import('pg');
 // ---------------------------------------------------------------------------------------------
 // Processes, and stopping them whatever happens (as in scripts/bench.mjs).
 
-const processes = new Map(); // name -> ChildProcess
-let natsStore;
-let workDir;
-let databaseCreated = false;
-let cleaning;
-mkdirSync(LOGS, { recursive: true });
-
-function start(name, command, args, env = {}) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const file = createWriteStream(join(LOGS, `${name}.log`));
-  child.stdout.pipe(file, { end: false });
-  child.stderr.pipe(file, { end: false });
-  child.on('exit', (code, signal) => {
-    file.end();
-    processes.delete(name);
-    if (!child.expectedExit && !cleaning) {
-      console.error(`\x1b[31mbench:registry: ${name} stopped (${signal ?? `exit ${code}`}); see bench/out/registry-logs/${name}.log\x1b[0m`);
-      void abort(1);
-    }
-  });
-  processes.set(name, child);
-  return child;
-}
-
-function stop(name) {
-  const child = processes.get(name);
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  child.expectedExit = true;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function cleanup() {
-  cleaning ??= (async () => {
-    await Promise.all([...processes.keys()].filter((name) => name !== 'nats').map(stop));
-    await stop('nats');
-    if (natsStore) rmSync(natsStore, { recursive: true, force: true });
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-    if (databaseCreated) await dropDatabase().catch((error) => console.error(`bench:registry: could not drop ${DATABASE}: ${error.message}`));
-  })();
-  return cleaning;
-}
-
-async function abort(code) {
-  await cleanup();
-  process.exit(code);
-}
-process.on('SIGINT', () => {
-  console.log('\nbench:registry: interrupted, stopping everything…');
-  void abort(130);
+const { start, withAdmin, createDatabase, tempDir, waitFor, cleanup, isStopping } = createBenchHarness({
+  label: 'bench:registry',
+  logsDir: LOGS,
+  server: SERVER,
+  database: DATABASE,
 });
-process.on('SIGTERM', () => void abort(143));
-
-// ---------------------------------------------------------------------------------------------
-// Helpers.
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs / 1000} s (logs: bench/out/registry-logs/)`);
-    await sleep(250);
-  }
-}
-
-async function withAdmin(run) {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-const dropDatabase = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
-
-async function expectStatus(promise, status, what) {
-  const result = await promise;
-  if (result.status !== status) throw new Error(`${what} answered ${result.status}, expected ${status}: ${JSON.stringify(result.body)}`);
-  return result.body;
-}
 
 /** Resident memory of a process in MB (VmRSS), or undefined when it cannot be read (not Linux, gone). */
 function rssMb(pid) {
@@ -293,7 +199,7 @@ async function main() {
   const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
   const natsVersion = spawnSync(NATS_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-  workDir = mkdtempSync(join(tmpdir(), 'filon-bench-registry-'));
+  const workDir = tempDir('filon-bench-registry-');
   const csvFile = join(workDir, 'StockEtablissement-bench.csv');
   log(`bench:registry: generating ${ROWS.toLocaleString('en')} SIRENE-like rows`);
   const generationStarted = performance.now();
@@ -302,13 +208,11 @@ async function main() {
   log(`bench:registry: ${(generated.bytes / 1e6).toFixed(1)} MB in ${generationS.toFixed(1)} s`);
 
   log(`bench:registry: private database ${DATABASE} and a private nats-server`);
-  await dropDatabase();
-  await withAdmin((client) => client.query(`CREATE DATABASE "${DATABASE}"`));
-  databaseCreated = true;
+  await createDatabase();
   const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
 
   const natsPort = await freePort();
-  natsStore = mkdtempSync(join(tmpdir(), 'filon-bench-registry-nats-'));
+  const natsStore = tempDir('filon-bench-registry-nats-');
   start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
@@ -534,7 +438,7 @@ try {
   await cleanup();
   process.exit(0);
 } catch (error) {
-  if (!cleaning) console.error(`\x1b[31mbench:registry: ${error instanceof Error ? error.stack : String(error)}\x1b[0m`);
+  if (!isStopping()) console.error(`\x1b[31mbench:registry: ${error instanceof Error ? error.stack : String(error)}\x1b[0m`);
   await cleanup();
   process.exit(1);
 }

@@ -13,11 +13,11 @@
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { spawn, spawnSync } from 'node:child_process';
+import { createBenchHarness, expectStatus, freePort } from './lib/bench-harness.mjs';
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -55,75 +55,25 @@ const { summariseProfile } = await import('../bench/cpuprofile.mjs');
 // ---------------------------------------------------------------------------------------------
 // Processes, and stopping them whatever happens.
 
-const processes = new Map(); // name -> ChildProcess
-let natsStore;
-let databaseCreated = false;
 let monitor; // a pg client on the bench database: outbox and CPU of PostgreSQL's backends
 let currentLoad; // the running autocannon instance, stopped first on Ctrl-C
 const interrupted = { aborted: false }; // stops a running open loop (its `signal`)
-let cleaning;
 
 rmSync(PROFILES, { recursive: true, force: true });
-mkdirSync(LOGS, { recursive: true });
 mkdirSync(PROFILES, { recursive: true });
 
-function start(name, command, args, env = {}) {
-  // An IPC channel for Node children: bench/profiler-hook.mjs takes its orders through it.
-  const stdio = command === process.execPath ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio });
-  const file = createWriteStream(join(LOGS, `${name}.log`));
-  child.stdout.pipe(file, { end: false });
-  child.stderr.pipe(file, { end: false });
-  child.on('exit', (code, signal) => {
-    file.end();
-    processes.delete(name);
-    if (!child.expectedExit && !cleaning) {
-      console.error(`\x1b[31mbench: ${name} stopped (${signal ?? `exit ${code}`}); see bench/out/logs/${name}.log\x1b[0m`);
-      void abort(1);
-    }
-  });
-  processes.set(name, child);
-  return child;
-}
-
-function stop(name) {
-  const child = processes.get(name);
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  child.expectedExit = true;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function cleanup() {
-  cleaning ??= (async () => {
-    // The load first (an app waits for busy connections to end), then the apps (they hold
-    // database and NATS connections), then NATS, then the database.
+const { processes, start, withAdmin, createDatabase, tempDir, waitFor, cleanup, isStopping } = createBenchHarness({
+  label: 'bench',
+  logsDir: LOGS,
+  server: SERVER,
+  database: DATABASE,
+  ipc: true,
+  beforeStop: async () => {
     currentLoad?.stop();
     interrupted.aborted = true;
     await monitor?.end().catch(() => {});
-    await Promise.all([...processes.keys()].filter((name) => name !== 'nats').map(stop));
-    await stop('nats');
-    if (natsStore) rmSync(natsStore, { recursive: true, force: true });
-    if (databaseCreated) await dropDatabase().catch((error) => console.error(`bench: could not drop ${DATABASE}: ${error.message}`));
-  })();
-  return cleaning;
-}
-
-async function abort(code) {
-  await cleanup();
-  process.exit(code);
-}
-process.on('SIGINT', () => {
-  console.log('\nbench: interrupted, stopping everything…');
-  void abort(130);
+  },
 });
-process.on('SIGTERM', () => void abort(143));
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -144,45 +94,6 @@ function tell(name, message, answer, timeoutMs = 30_000) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${timeoutMs / 1000} s (logs: bench/out/logs/)`);
-    await sleep(250);
-  }
-}
-
-async function withAdmin(run) {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-const dropDatabase = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
-
-
-async function expectStatus(promise, status, what) {
-  const result = await promise;
-  if (result.status !== status) throw new Error(`${what} answered ${result.status}, expected ${status}: ${JSON.stringify(result.body)}`);
-  return result.body;
-}
 
 
 /** A closed loop: `connections` clients, each sending its next request when the last one answered. */
@@ -283,13 +194,11 @@ async function main() {
   const natsVersion = spawnSync(NATS_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
   log(`bench: private database ${DATABASE} and a private nats-server`);
-  await dropDatabase();
-  await withAdmin((client) => client.query(`CREATE DATABASE "${DATABASE}"`));
-  databaseCreated = true;
+  await createDatabase();
   const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
 
   const natsPort = await freePort();
-  natsStore = mkdtempSync(join(tmpdir(), 'filon-bench-nats-'));
+  const natsStore = tempDir('filon-bench-nats-');
   start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
@@ -587,7 +496,7 @@ try {
   process.exit(0);
 } catch (error) {
   // After Ctrl-C the run fails on closed connections: the interruption was reported already.
-  if (!cleaning) console.error(`\x1b[31mbench: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
+  if (!isStopping()) console.error(`\x1b[31mbench: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
   await cleanup();
   process.exit(1);
 }
