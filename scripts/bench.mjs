@@ -1,6 +1,7 @@
 // `npm run bench`: GET /api/v1/companies/{id} through the whole system (gateway → NATS → companies
 // service → PostgreSQL, built bundles in their own processes) against the same read served by one
-// bare Fastify + pg process, in one run. Closed loop at 50 connections (throughput), open loop at a
+// bare Fastify + pg process, and against the floor of the architecture (the same hops, HTTP → process →
+// NATS → process → PostgreSQL, with no framework or policy code: bench/floor-hops.mjs), in one run. Closed loop at 50 connections (throughput), open loop at a
 // fixed 1,000 requests/s (latency without coordinated omission), then a CPU profile of both apps
 // under load. Writes bench/RESULTS.md (the "Analysis" section at its end is kept) and
 // bench/out/results.json; logs and profiles go to bench/out/ (git-ignored).
@@ -153,7 +154,7 @@ async function cpuSnapshot(database) {
 
 /** µs of CPU per request between two snapshots, per process, for the processes that served `label`. */
 function cpuPerRequest(before, after, requests, label) {
-  const names = label === 'bare' ? ['bare'] : ['gateway', 'companies', 'nats'];
+  const names = { full: ['gateway', 'companies', 'nats'], floor: ['floor-gateway', 'floor-service', 'nats'], bare: ['bare'] }[label];
   const perRequest = {};
   for (const name of names) {
     if (before[name] === undefined || after[name] === undefined) return undefined;
@@ -203,7 +204,7 @@ async function main() {
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
   const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
-  const [gatewayPort, opsPort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, opsPort, barePort, floorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const appEnv = {
     DATABASE_URL,
     NATS_URL,
@@ -275,22 +276,30 @@ async function main() {
   start('bare', process.execPath, [join(ROOT, 'bench', 'bare-server.mjs')], { DATABASE_URL, PORT: String(barePort), BENCH_ORGANIZATION_ID: organization.id });
   const bare = `http://127.0.0.1:${barePort}`;
   await waitFor('the bare server answering', async () => (await fetch(`${bare}/health`)).ok, 15_000);
+  const floorScript = join(ROOT, 'bench', 'floor-hops.mjs');
+  start('floor-service', process.execPath, [floorScript, 'service'], { DATABASE_URL, NATS_URL });
+  start('floor-gateway', process.execPath, [floorScript, 'gateway'], { NATS_URL, PORT: String(floorPort), BENCH_ORGANIZATION_ID: organization.id });
+  const floor = `http://127.0.0.1:${floorPort}`;
+  await waitFor('the floor pair answering', async () => (await call(floor, 'GET', `/api/v1/companies/${ids[0]}`, token)).status === 200, 15_000);
 
-  // Both must serve the same read: same status, same JSON, same ETag.
+  // All three must serve the same read: same status, same JSON, same ETag.
   for (const id of [ids[0], ids[ids.length - 1]]) {
-    const [a, b] = [await call(full, 'GET', `/api/v1/companies/${id}`, token), await call(bare, 'GET', `/api/v1/companies/${id}`, token)];
-    if (a.status !== 200 || JSON.stringify(a.body) !== JSON.stringify(b.body) || a.headers.get('etag') !== b.headers.get('etag')) {
-      throw new Error(`the bare server does not answer like the gateway:\n${JSON.stringify(a.body)}\n${JSON.stringify(b.body)}`);
+    const a = await call(full, 'GET', `/api/v1/companies/${id}`, token);
+    for (const [name, base] of [['bare server', bare], ['floor pair', floor]]) {
+      const b = await call(base, 'GET', `/api/v1/companies/${id}`, token);
+      if (a.status !== 200 || JSON.stringify(a.body) !== JSON.stringify(b.body) || a.headers.get('etag') !== b.headers.get('etag')) {
+        throw new Error(`the ${name} does not answer like the gateway:\n${JSON.stringify(a.body)}\n${JSON.stringify(b.body)}`);
+      }
     }
   }
 
-  // 1. Closed loop, interleaved (full, bare, full, bare) after a warm-up of each.
+  // 1. Closed loop, interleaved (full, floor, bare, full, floor, bare) after a warm-up of each.
+  const paths = [['full', full], ['floor', floor], ['bare', bare]];
   log(`bench: closed loop, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
-  await closedLoop(full, ids, token, WARMUP_SECONDS);
-  await closedLoop(bare, ids, token, WARMUP_SECONDS);
+  for (const [, base] of paths) await closedLoop(base, ids, token, WARMUP_SECONDS);
   const closed = [];
   for (let round = 1; round <= 2; round++) {
-    for (const [label, base] of [['full', full], ['bare', bare]]) {
+    for (const [label, base] of paths) {
       const before = await cpuSnapshot(monitor);
       const summary = summariseClosed(label, await closedLoop(base, ids, token, SECONDS));
       summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(monitor), summary.requests, label);
@@ -306,12 +315,13 @@ async function main() {
   };
   const fullRps = mean('full', (row) => row.requestsPerSecond);
   const bareRps = mean('bare', (row) => row.requestsPerSecond);
+  const floorRps = mean('floor', (row) => row.requestsPerSecond);
   const ratio = fullRps / bareRps;
 
   // 2. Open loop at RATE requests/s; when the full path cannot sustain RATE here, once more at half
   // of its closed-loop throughput, to show its latency when it is not overloaded.
   const halfCapacity = Math.max(100, Math.floor(fullRps / 2 / 100) * 100);
-  const openPasses = [['full', full, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
+  const openPasses = [['full', full, RATE], ['floor', floor, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
   log(`bench: open loop, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each: ${openPasses.map(([label, , rate]) => `${label} at ${rate} req/s`).join(', ')}`);
   const open = [];
   for (const [label, base, rate] of openPasses) {
@@ -350,6 +360,7 @@ async function main() {
     closed,
     fullRps,
     bareRps,
+    floorRps,
     ratio,
     open,
     profiledPass,
@@ -358,12 +369,17 @@ async function main() {
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(RESULTS, renderResults(results));
   log(`bench: full/bare throughput ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
-    `open-loop p99 ${openFull.latencyMs.p99} ms (target < ${TARGET_P99_MS} ms: ${openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0 ? 'met' : 'NOT met'})`);
+    `floor/bare throughput ${(floorRps / bareRps).toFixed(2)}, full/floor ${(fullRps / floorRps).toFixed(2)}` +
+    `; full-path open-loop p99 ${openFull.latencyMs.p99} ms (target < ${TARGET_P99_MS} ms: ${openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0 ? 'met' : 'NOT met'})`);
   log('bench: wrote bench/RESULTS.md and bench/out/results.json');
 }
 
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
+
+const PATH_NAMES = { full: '(a) full path', bare: '(b) bare process', floor: '(c) floor: same hops, no framework' };
+/** The processes of each path, in the CPU table's two columns: the one HTTP reaches, and the service behind NATS. */
+const PATH_PROCESSES = { full: ['gateway', 'companies'], bare: ['bare', undefined], floor: ['floor-gateway', 'floor-service'] };
 
 function renderResults(r) {
   const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
@@ -371,26 +387,29 @@ function renderResults(r) {
   const ms = (value) => (value === undefined ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
   const pct = (share) => `${(share * 100).toFixed(1)} %`;
   const openFull = r.open.find((row) => row.label === 'full' && row.rate === r.settings.rate);
+  const openFloor = r.open.find((row) => row.label === 'floor' && row.rate === r.settings.rate);
   const ratioMet = r.ratio >= TARGET_RATIO;
   const p99Met = openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0;
   const closedRows = r.closed.map(
     (row) =>
-      `| ${row.label === 'full' ? '(a) full path' : '(b) bare process'} | ${row.round} | ${row.requestsPerSecond} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.max)} | ${row.non2xx + row.errors} | ${row.cpuMicrosPerRequest?.total ?? '–'} | ${row.cpuMicrosPerRequest?.otherCpus ?? '–'} |`,
+      `| ${PATH_NAMES[row.label]} | ${row.round} | ${row.requestsPerSecond} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.max)} | ${row.non2xx + row.errors} | ${row.cpuMicrosPerRequest?.total ?? '–'} | ${row.cpuMicrosPerRequest?.otherCpus ?? '–'} |`,
   );
-  const cpuRows = ['full', 'bare'].map((label) => {
+  const cpuRows = ['full', 'bare', 'floor'].map((label) => {
     const rows = r.closed.filter((row) => row.label === label && row.cpuMicrosPerRequest);
     if (rows.length === 0) return `| ${label} | (not measured: needs Linux /proc) |`;
     const avg = (name) => {
       const values = rows.map((row) => row.cpuMicrosPerRequest[name]).filter((value) => value !== undefined);
       return values.length ? Math.round(values.reduce((sum, value) => sum + value, 0) / values.length) : undefined;
     };
-    const cell = (name) => (avg(name) === undefined ? '–' : String(avg(name)));
+    const cell = (name) => (name === undefined || avg(name) === undefined ? '–' : String(avg(name)));
     const total = avg('total');
-    return `| ${label === 'full' ? '(a) full path' : '(b) bare process'} | ${cell('gateway')} | ${cell('companies')} | ${cell('nats')} | ${cell('bare')} | ${cell('postgres')} | ${cell('generator')} | **${total}** | ${Math.round((r.machine.cpus * 1e6) / total)} |`;
+    const [front, service] = PATH_PROCESSES[label];
+    const nats = label === 'bare' ? '–' : cell('nats');
+    return `| ${PATH_NAMES[label]} | ${cell(front)} | ${cell(service)} | ${nats} | ${cell('postgres')} | ${cell('generator')} | **${total}** | ${Math.round((r.machine.cpus * 1e6) / total)} |`;
   });
   const openRows = r.open.map(
     (row) =>
-      `| ${row.label === 'full' ? '(a) full path' : '(b) bare process'} | ${row.rate} | ${row.requests} | ${row.achievedRate} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.p999)} | ${ms(row.latencyMs.max)} | ${row.errors} |`,
+      `| ${PATH_NAMES[row.label]} | ${row.rate} | ${row.requests} | ${row.achievedRate} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.p999)} | ${ms(row.latencyMs.max)} | ${row.errors} |`,
   );
   const profileSection = Object.entries(r.profiles)
     .map(([name, p]) =>
@@ -422,7 +441,8 @@ Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.du
   gateway, service, NATS, PostgreSQL) shares these ${m.cpus} CPUs, so other work on the machine shows in the figures.
 - **What runs**: (a) the built bundles \`node dist/apps/gateway/main.js\` and \`node dist/apps/companies/main.js\`
   (LOG_LEVEL=warn) with a private \`nats-server -js\` and a private database \`${DATABASE}\`; (b) \`node bench/bare-server.mjs\`
-  (Fastify + pg, same database, same pool size of 10). Seeded through the API: one organisation, its manager,
+  (Fastify + pg, same database, same pool size of 10); (c) \`node bench/floor-hops.mjs gateway\` and \`… service\`: the full
+  path's hops (HTTP → process → NATS request-reply → process → pg) with nothing else, on the same nats-server. Seeded through the API: one organisation, its manager,
   ${r.settings.companies} companies; every request reads a random one of them as the manager.
 - **Commands**: \`npm run bench\` (knobs: BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds},
   BENCH_CONNECTIONS=${r.settings.connections}, BENCH_RATE=${r.settings.rate}, BENCH_COMPANIES=${r.settings.companies}).
@@ -433,6 +453,7 @@ Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.du
 |---|---|---|
 | closed loop at ${r.settings.connections} connections: full ≥ ${TARGET_RATIO} × bare throughput | ${Math.round(r.fullRps)} / ${Math.round(r.bareRps)} req/s = **${r.ratio.toFixed(2)}** | ${ratioMet ? '**met**' : '**not met**'} |
 | open loop at ${r.settings.rate} req/s: full-path p99 < ${TARGET_P99_MS} ms | **${ms(openFull.latencyMs.p99)} ms** (${openFull.errors} errors) | ${p99Met ? '**met**' : '**not met**'} |
+| (for scale, no target) the floor: same hops, no framework | ${Math.round(r.floorRps)} / ${Math.round(r.bareRps)} req/s = ${(r.floorRps / r.bareRps).toFixed(2)} of bare; p99 at ${r.settings.rate} req/s ${ms(openFloor.latencyMs.p99)} ms | – |
 
 ### 1. Closed loop: ${r.settings.connections} connections, ${r.settings.seconds} s per pass, interleaved after a ${r.settings.warmupSeconds} s warm-up of each (autocannon 9)
 
@@ -440,7 +461,8 @@ Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.du
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${closedRows.join('\n')}
 
-Mean throughput: full path ${Math.round(r.fullRps)} req/s, bare process ${Math.round(r.bareRps)} req/s, ratio **${r.ratio.toFixed(2)}**.
+Mean throughput: full path ${Math.round(r.fullRps)} req/s, bare process ${Math.round(r.bareRps)} req/s, ratio **${r.ratio.toFixed(2)}**;
+floor ${Math.round(r.floorRps)} req/s (${(r.floorRps / r.bareRps).toFixed(2)} of bare; the full path reaches ${(r.fullRps / r.floorRps).toFixed(2)} of the floor).
 (autocannon records latencies in whole milliseconds.) "CPU µs/request" is the CPU time all the processes serving
 the request used per request (table below); "other load" is the CPU the rest of the machine used during the pass
 (other people's work, the idle apps of the other path): it takes CPUs away from the measured path.
@@ -450,7 +472,7 @@ is the sum of the backends serving \`${DATABASE}\`; the generator is autocannon 
 last column is the throughput the machine's ${r.machine.cpus} CPUs would allow if nothing else ran: on this
 machine everything competes for the same CPUs, so the ratio of throughputs follows the ratio of total CPU costs.
 
-| path | gateway | companies | nats-server | bare | PostgreSQL | generator | total | ceiling req/s |
+| path | HTTP process | service process | nats-server | PostgreSQL | generator | total | ceiling req/s |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${cpuRows.join('\n')}
 

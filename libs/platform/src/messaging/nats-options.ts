@@ -1,4 +1,5 @@
-import { type NatsOptions, Transport } from '@nestjs/microservices';
+import type { CustomStrategy } from '@nestjs/microservices';
+import { FilonNatsServer } from './nats-server.js';
 
 /** The NATS server URL list from `NATS_URL` (comma-separated). */
 export const natsServers = (url: string): string[] => url.split(',').map((server) => server.trim());
@@ -7,10 +8,9 @@ export const natsServers = (url: string): string[] => url.split(',').map((server
  * Options of a service's NATS listener. The queue group (the service name) makes replicas share
  * requests instead of each running every one (STACK.md B2).
  */
-export function natsServerOptions(url: string, service: string): NatsOptions {
+export function natsServerOptions(url: string, service: string): CustomStrategy {
   return {
-    transport: Transport.NATS,
-    options: {
+    strategy: new FilonNatsServer({
       servers: natsServers(url),
       queue: service,
       name: `${service}-rpc`,
@@ -18,6 +18,6 @@ export function natsServerOptions(url: string, service: string): NatsOptions {
       // Nest waits this long for in-flight handlers after unsubscribing (default 10 s).
       gracePeriod: 1000,
       maxReconnectAttempts: -1,
-    },
+    }),
   };
 }
