@@ -1,4 +1,4 @@
-// `npm run bench`: GET /api/v1/companies/{id} through the whole system (gateway → NATS → companies
+// `npm run bench:read` (and the first half of `npm run bench`): GET /api/v1/companies/{id} through the whole system (gateway → NATS → companies
 // service → PostgreSQL, built bundles in their own processes) against the same read served by one
 // bare Fastify + pg process, and against the floor of the architecture (the same hops, HTTP → process →
 // NATS → process → PostgreSQL, with no framework or policy code: bench/floor-hops.mjs), in one run. Closed loop at 50 connections (throughput), open loop at a
@@ -433,7 +433,7 @@ function renderResults(r) {
   const m = r.machine;
   return `# Benchmark: GET /api/v1/companies/{id}
 
-Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.durationS} s from the database's creation to the end. Raw figures: bench/out/results.json.
+Written by \`npm run bench:read\` (scripts/bench.mjs; \`npm run bench\` runs it, then the registry benchmark whose results are in [REGISTRY-RESULTS.md](REGISTRY-RESULTS.md)) on ${r.startedAt} (UTC); ${r.durationS} s from the database's creation to the end. Raw figures: bench/out/results.json.
 
 - **Commit**: ${r.commit}
 - **Machine**: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB RAM; Node ${m.node}; PostgreSQL ${m.postgres}; ${m.nats}.
@@ -444,7 +444,7 @@ Written by \`npm run bench\` (scripts/bench.mjs) on ${r.startedAt} (UTC); ${r.du
   (Fastify + pg, same database, same pool size of 10); (c) \`node bench/floor-hops.mjs gateway\` and \`… service\`: the full
   path's hops (HTTP → process → NATS request-reply → process → pg) with nothing else, on the same nats-server. Seeded through the API: one organisation, its manager,
   ${r.settings.companies} companies; every request reads a random one of them as the manager.
-- **Commands**: \`npm run bench\` (knobs: BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds},
+- **Commands**: \`npm run bench:read\` (knobs: BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds},
   BENCH_CONNECTIONS=${r.settings.connections}, BENCH_RATE=${r.settings.rate}, BENCH_COMPANIES=${r.settings.companies}).
 
 ## Results
