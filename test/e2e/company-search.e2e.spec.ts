@@ -1,4 +1,4 @@
-import { newSiret, uniqueSuffix } from '@app/testing';
+import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceDataDir } from '../../apps/companies/src/reference/data-dir.js';
 import { ReferenceData } from '../../apps/companies/src/reference/reference-data.js';
@@ -111,6 +111,45 @@ describe('company search on GET /companies (issue 3, point 2)', () => {
       const alone = (await search({ q: 'dupont' })).map((item) => item.name);
       expect(alone[0]).toBe('Dupont');
       expect(alone).toEqual(expect.arrayContaining(['Boulangerie Dupont', 'BOULANGERIE DUPONT', 'Pâtisserie Dupont']));
+    });
+
+    it('should find a company by a word no other company holds, typos included, as soon as it is created or renamed', async () => {
+      const fresh = await createOrganization(system);
+      const word = `Kowalczyk${uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-6)}`;
+      const created = await create(fresh, { ...CATALOGUE[0]!, name: `Ébénisterie ${word}` });
+      expect(created.status).toBe(201);
+      const found = async (q: string) => (await search({ q }, fresh)).map((item) => item.id);
+      expect(await found(`ebenisterie ${word.toLowerCase()}`)).toEqual([created.body.id]);
+      // One letter dropped from each word: still a trigram match.
+      expect(await found(`ebénistrie ${word.slice(0, 3)}${word.slice(4)}`)).toEqual([created.body.id]);
+      // Each organisation's words are its own: another one finds nothing by them.
+      const other = await createOrganization(system);
+      expect(await search({ q: word }, other)).toEqual([]);
+
+      const renamed = await system.http
+        .patch(`/api/v1/companies/${created.body.id}`)
+        .set(bearer(fresh.manager.token))
+        .set('If-Match', '"1"')
+        .send({ tradeName: 'Menuiserie Zébulon' });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+      expect(await found('menuiserie zebulon')).toEqual([created.body.id]);
+      expect(await found('zebullon')).toEqual([created.body.id]);
+    });
+
+    it('should find an imported company by a word no other company holds, as soon as the import is done', async () => {
+      const fresh = await createOrganization(system);
+      const word = `Zorglub${uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-6)}`;
+      const posted = await system.http
+        .post('/api/v1/companies/imports')
+        .set(bearer(fresh.manager.token))
+        .set('Content-Type', 'text/csv')
+        .send(`siret;name;postalCode;city\n${newSiret()};Verrerie ${word};59140;Dunkerque\n`);
+      expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+      await expectEventually(async () => {
+        const job = await system.http.get(`/api/v1/companies/imports/${posted.body.id}`).set(bearer(fresh.manager.token));
+        expect(job.body.status).toBe('done');
+      }, 30_000);
+      expect((await search({ q: `verrerie ${word.slice(0, -1)}`, postalCode: '59' }, fresh)).map((item) => item.name)).toEqual([`Verrerie ${word}`]);
     });
 
     it('should find nothing when q has no letter or digit', async () => {

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CompanyEntity } from './company.entity.js';
 import { toCompany } from './company.mapper.js';
-import { queryWords, type SearchCriteria, searchFingerprint } from './company-search.js';
+import { buildSearchQuery, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
 
 export type UpdateOutcome = { status: 'updated'; company: CompanyEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
 
@@ -90,67 +90,26 @@ export class CompaniesRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /**
-   * One page of the organisation's companies matching `criteria`. With `q`: every word of it must be
-   * a trigram match for a word of the stored normalised name + trade name (`<%`, served by the GIN
-   * index), ranked by the mean of word_similarity and similarity with the whole query, then by id.
-   * Without: by name, then id. Keyset pages on (rank, id) or (name, id): the cursor holds the last
-   * row's exact values, so each match comes exactly once even when ranks or names tie.
-   */
+  /** One page of the organisation's companies matching `criteria`: see buildSearchQuery for what matches and in which order. */
   async search(organizationId: string, criteria: SearchCriteria, limit: number | undefined, cursor: string | undefined): Promise<Page<Company>> {
     const size = pageSize(limit);
     const fingerprint = searchFingerprint(criteria);
     const after = cursor ? decodeSearchCursor(cursor, criteria.q ? 'number' : 'string', fingerprint) : undefined;
-    const params: unknown[] = [organizationId];
-    const param = (value: unknown): string => `$${params.push(value)}`;
-    const where = [`company."organization_id" = $1`];
-
-    let rank = '';
-    if (criteria.q) {
-      const words = queryWords(criteria.q);
-      // Nothing to look for (`q=!!!`): nothing matches.
-      if (words.length === 0) return { items: [], nextCursor: null };
-      for (const word of words) where.push(`"companies"."search_text"(${param(word)}) <% company."search_name"`);
-      const query = `"companies"."search_text"(${param(criteria.q)})`;
-      rank = `, ((word_similarity(${query}, company."search_name") + similarity(${query}, company."search_name")) / 2)::float8 AS "rank"`;
-    }
-    // One LIKE per value rather than LIKE ANY: the planner turns only a plain LIKE 'x%' into an index range.
-    if (criteria.nafPrefixes) where.push(`(${criteria.nafPrefixes.map((prefix) => `company."naf_code" LIKE ${param(`${prefix}%`)}`).join(' OR ')})`);
-    if (criteria.nafCodes) where.push(`company."naf_code" = ANY (${param(criteria.nafCodes)}::text[])`);
-    if (criteria.postalCodes) where.push(postalCondition(criteria.postalCodes, param));
-    if (criteria.cities) {
-      where.push(`"companies"."place_key"(company."city") IN (SELECT "companies"."place_key"(city) FROM unnest(${param(criteria.cities)}::text[]) AS city)`);
-    }
-    if (criteria.sizeBands) where.push(`company."size_band" = ANY (${param(criteria.sizeBands)}::text[])`);
-    if (criteria.tags) where.push(`company."tags" && ${param(criteria.tags)}::text[]`);
-    if (criteria.doNotCall !== undefined) where.push(`company."do_not_call" = ${param(criteria.doNotCall)}`);
-
-    const columns = this.columnList('company');
-    let sql: string;
-    if (criteria.q) {
-      let page = '';
-      if (after) {
-        const [afterRank, afterId] = [param(after.key), param(after.id)];
-        page = `WHERE m."rank" < ${afterRank}::float8 OR (m."rank" = ${afterRank}::float8 AND m."id" > ${afterId}::uuid)`;
-      }
-      sql = `SELECT * FROM (SELECT ${columns}${rank} FROM "companies"."company" company WHERE ${where.join(' AND ')}) m ${page}
-             ORDER BY m."rank" DESC, m."id" ASC LIMIT ${param(size + 1)}`;
-    } else {
-      if (after) where.push(`(company."name", company."id") > (${param(after.key)}, ${param(after.id)}::uuid)`);
-      sql = `SELECT ${columns} FROM "companies"."company" company WHERE ${where.join(' AND ')} ORDER BY company."name" ASC, company."id" ASC LIMIT ${param(size + 1)}`;
-    }
-    const rows: Record<string, unknown>[] = await this.dataSource.query(sql, params);
+    const query = buildSearchQuery(organizationId, criteria, this.columnNames(), size, after);
+    // Nothing to look for (`q=!!!`): nothing matches.
+    if (!query) return { items: [], nextCursor: null };
+    const rows: Record<string, unknown>[] = await this.dataSource.query(query.sql, query.params);
     const manager = this.dataSource.manager;
     const entities = rows.map((row) => ({ entity: this.hydrate(manager, row), rank: row.rank as number | undefined }));
     return toPage(entities, size, ({ entity }) => toCompany(entity), ({ entity, rank }) => [criteria.q ? rank! : entity.name, entity.id, fingerprint]);
   }
 
-  private columnList(alias: string): string {
+  private columnNames(): string[] {
     if (!this.columns) {
       const quote = (name: string) => this.dataSource.driver.escape(name);
       this.columns = this.dataSource.getMetadata(CompanyEntity).columns.map((column) => quote(column.databaseName));
     }
-    return this.columns.map((column) => `${alias}.${column}`).join(', ');
+    return this.columns;
   }
 
   private hydrate(tx: EntityManager, raw: Record<string, unknown>): CompanyEntity {
@@ -167,25 +126,10 @@ export class CompaniesRepository {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** [rank or name, id, fingerprint of the search]: anything else is a cursor this search never gave out. */
-function decodeSearchCursor(cursor: string, keyType: 'number' | 'string', fingerprint: string): { key: number | string; id: string } {
+function decodeSearchCursor(cursor: string, keyType: 'number' | 'string', fingerprint: string): SearchPosition {
   const [key, id, issuedFor] = decodeCursor(cursor, 3);
   if (typeof key !== keyType || typeof id !== 'string' || !UUID.test(id) || issuedFor !== fingerprint) {
     throw new ValidationFailedError([{ field: 'cursor', message: 'cursor does not belong to this search: start again from the first page' }]);
   }
   return { key: key!, id };
-}
-
-/**
- * `59140` exactly, `59` or `591` as a prefix, `2A`/`2B` as a département (Corsican postal codes all
- * start with 20). Each value names `postal_prefix` (its first two digits), which the search's GIN
- * index holds next to the trigrams.
- */
-function postalCondition(values: string[], param: (value: unknown) => string): string {
-  const any = values.map((value) => {
-    if (!/^\d+$/.test(value)) return `company."department" = ${param(value)}`;
-    const prefix = `company."postal_prefix" = ${param(value.slice(0, 2))}::bpchar`;
-    if (value.length === 2) return prefix;
-    return `(${prefix} AND company."postal_code" ${value.length === 5 ? `= ${param(value)}::bpchar` : `LIKE ${param(`${value}%`)}`})`;
-  });
-  return any.length === 1 ? any[0]! : `(${any.join(' OR ')})`;
 }
