@@ -1,4 +1,4 @@
-import { decodeCursor, isUniqueViolation, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError } from '@app/platform';
 import type { Company, Page } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,11 +18,11 @@ export class CompaniesRepository {
 
   /**
    * The hottest read (every GET, and every change by a non-writer): one SQL string built once, and
-   * the row hydrated like a RETURNING row. `findOneBy` rebuilt the query through TypeORM's query
-   * builder on every call: a third of the service's CPU per read (bench/RESULTS.md).
+   * the row hydrated like a RETURNING row, prepared once per connection. `findOneBy` rebuilt the query
+   * through TypeORM's query builder on every call: a third of the service's CPU per read (bench/RESULTS.md).
    */
   async findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CompanyEntity | null> {
-    const rows: Record<string, unknown>[] = await tx.query(this.findOneSql(), [organizationId, id]);
+    const rows = await preparedQuery(tx, 'companies.company.find-one', this.findOneSql(), [organizationId, id]);
     return rows.length > 0 ? this.hydrate(tx, rows[0]) : null;
   }
 
