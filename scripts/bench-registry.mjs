@@ -1,4 +1,4 @@
-// `npm run bench:registry`: the company registry's two benchmarks (issue 3, point 8), in one run.
+// `npm run bench:registry` (and the second half of `npm run bench`): the company registry's two benchmarks (issue 3, point 8), in one run.
 //  1. Import: a generated SIRENE-like StockEtablissement CSV of BENCH_IMPORT_ROWS rows (`;`-separated,
 //     Luhn-valid unique SIRETs, real NAF codes and postal code/commune pairs from data/) is streamed
 //     to POST /api/v1/companies/imports as text/csv; GET /api/v1/companies/imports/{id} is polled until
@@ -19,7 +19,7 @@ import { call, completeLuhn } from './lib/api-client.mjs';
 import { createBenchHarness, expectStatus, freePort, sleep } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -63,6 +63,34 @@ const { start, withAdmin, createDatabase, tempDir, waitFor, cleanup, isStopping 
   server: SERVER,
   database: DATABASE,
 });
+
+/** CPU seconds (user + system) a process has used so far, or undefined when it cannot be read (not Linux, gone). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 per second)
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of each PostgreSQL backend serving `database` (their titles name it), by pid. */
+function postgresBackendsCpu(database) {
+  const backends = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let title;
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!title.startsWith('postgres: ') || !title.includes(` ${database} `)) continue;
+    const cpu = cpuSeconds(entry);
+    if (cpu !== undefined) backends.set(entry, cpu);
+  }
+  return backends;
+}
 
 /** Resident memory of a process in MB (VmRSS), or undefined when it cannot be read (not Linux, gone). */
 function rssMb(pid) {
@@ -159,8 +187,8 @@ async function generateCsv(file, rows) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The search SQL, as CompaniesRepository.search builds it for {q, postalCodes: [2 digits]} without a
-// cursor (apps/companies/src/companies/companies.repository.ts and company-search.ts).
+// The search SQL: the service's own builder (buildSearchQuery in apps/companies/src/companies/company-search.ts,
+// loaded through tsx) for the criteria GET /companies?q=…&postalCode=… gives, without a cursor.
 
 const COMPANY_COLUMNS = [
   'id', 'organization_id', 'name', 'trade_name', 'siret', 'siren', 'naf_code', 'naf_nomenclature', 'naf_label', 'size_band',
@@ -168,25 +196,10 @@ const COMPANY_COLUMNS = [
   'hiring_potential_estimated', 'do_not_call', 'created_at', 'updated_at', 'version',
 ];
 
-/** queryWords() of company-search.ts: words of q, one-letter words dropped unless alone, longest first, 8 at most. */
-function queryWords(q) {
-  const words = [...new Set(q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0))];
-  const significant = words.filter((word) => word.length > 1);
-  return (significant.length > 0 ? significant : words).sort((a, b) => b.length - a.length).slice(0, 8);
-}
-
-function searchSql(organizationId, q, postalPrefix) {
-  const params = [organizationId];
-  const param = (value) => `$${params.push(value)}`;
-  const where = [`company."organization_id" = $1`];
-  for (const word of queryWords(q)) where.push(`"companies"."search_text"(${param(word)}) <% company."search_name"`);
-  const query = `"companies"."search_text"(${param(q)})`;
-  const rank = `, ((word_similarity(${query}, company."search_name") + similarity(${query}, company."search_name")) / 2)::float8 AS "rank"`;
-  where.push(`company."postal_prefix" = ${param(postalPrefix)}::bpchar`);
-  const columns = COMPANY_COLUMNS.map((column) => `company."${column}"`).join(', ');
-  const sql = `SELECT * FROM (SELECT ${columns}${rank} FROM "companies"."company" company WHERE ${where.join(' AND ')}) m 
-             ORDER BY m."rank" DESC, m."id" ASC LIMIT ${param(PAGE_SIZE + 1)}`;
-  return { sql, params };
+async function searchSql(organizationId, q, postalCode) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { buildSearchQuery } = await tsImport('../apps/companies/src/companies/company-search.ts', import.meta.url);
+  return buildSearchQuery(organizationId, { q, postalCodes: [postalCode] }, COMPANY_COLUMNS.map((column) => `"${column}"`), PAGE_SIZE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +226,7 @@ async function main() {
 
   const natsPort = await freePort();
   const natsStore = tempDir('filon-bench-registry-nats-');
-  start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
+  const nats = start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
   const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
@@ -236,7 +249,7 @@ async function main() {
   }
 
   const companies = start('companies', process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort) });
-  start('gateway', process.execPath, [join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort) });
+  const gateway = start('gateway', process.execPath, [join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort) });
   const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
   await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
   await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);
@@ -251,9 +264,26 @@ async function main() {
   // 1. Import.
   const rssIdle = rssMb(companies.pid);
   let rssPeak = rssIdle ?? 0;
+  // Where the CPU goes: each process's CPU seconds over the import, PostgreSQL's backends (sampled, as
+  // they may come and go) summed. Other work on the machine shows in the load average, not here.
+  const processes = { companies, gateway, nats };
+  const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, cpuSeconds(child.pid)]));
+  const backendsBefore = postgresBackendsCpu(DATABASE);
+  const backendsSeen = new Map(backendsBefore);
+  const sampleBackends = () => {
+    for (const [pid, cpu] of postgresBackendsCpu(DATABASE)) backendsSeen.set(pid, cpu);
+  };
+  const cpuUsed = () => {
+    sampleBackends();
+    const used = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, (cpuSeconds(child.pid) ?? NaN) - (cpuBefore[name] ?? NaN)]));
+    used.postgres = [...backendsSeen].reduce((sum, [pid, cpu]) => sum + cpu - (backendsBefore.get(pid) ?? 0), 0);
+    return used;
+  };
+  let samples = 0;
   const sampler = setInterval(() => {
     const rss = rssMb(companies.pid);
     if (rss !== undefined && rss > rssPeak) rssPeak = rss;
+    if (++samples % 5 === 0) sampleBackends();
   }, 200);
   log(`bench:registry: importing (POST /companies/imports, ${(generated.bytes / 1e6).toFixed(1)} MB)`);
   const importStarted = performance.now();
@@ -278,8 +308,24 @@ async function main() {
     await sleep(100);
   }
   const importS = (performance.now() - importStarted) / 1000;
-  clearInterval(sampler);
+  const cpu = cpuUsed();
   if (job.status !== 'done') throw new Error(`the import failed: ${JSON.stringify(job).slice(0, 2000)}`);
+  // The imported companies reach other services as events: the import is over for them once the outbox relay has
+  // published every one to JetStream.
+  const events = await (async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      const pending = async () => Number((await client.query(`SELECT count(*) FROM companies.outbox_event WHERE published_at IS NULL`)).rows[0].count);
+      while ((await pending()) > 0) await sleep(100);
+      const publishedS = (performance.now() - importStarted) / 1000;
+      const { count, bytes } = (await client.query(`SELECT count(*), coalesce(sum(octet_length(message::text)), 0) AS bytes FROM companies.outbox_event WHERE subject = 'events.companies.company.imported'`)).rows[0];
+      return { count: Number(count), bytes: Number(bytes), publishedS };
+    } finally {
+      await client.end();
+    }
+  })();
+  clearInterval(sampler);
   const importResult = {
     rows: ROWS,
     bytes: generated.bytes,
@@ -289,9 +335,12 @@ async function main() {
     rowsPerSecond: ROWS / importS,
     rssIdleMb: rssIdle,
     rssPeakMb: rssPeak,
+    cpu,
+    events,
     job: { totalRows: job.totalRows, processedRows: job.processedRows, inserted: job.inserted, updated: job.updated, skipped: job.skipped, rejected: job.rejected, firstErrors: (job.errors ?? []).slice(0, 5) },
   };
   log(`bench:registry: import done in ${importS.toFixed(1)} s: ${Math.round(importResult.rowsPerSecond)} rows/s, peak RSS ${rssPeak.toFixed(0)} MB`);
+  log(`bench:registry: CPU seconds during the import: ${Object.entries(cpu).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')}; ${events.count} imported events (${(events.bytes / 1e6).toFixed(0)} MB) all in JetStream ${events.publishedS.toFixed(1)} s after the POST`);
 
   // 2. Search.
   const database = new pg.Pool({ connectionString: DATABASE_URL, max: SEARCH_CONCURRENCY });
@@ -303,7 +352,7 @@ async function main() {
     const companyCount = Number((await database.query('SELECT count(*) FROM companies.company WHERE organization_id = $1', [organization.id])).rows[0].count);
 
     const path = `/companies?q=${encodeURIComponent(SEARCH_QUERY)}&postalCode=${encodeURIComponent(SEARCH_POSTAL)}`;
-    const { sql, params } = searchSql(organization.id, SEARCH_QUERY, SEARCH_POSTAL.slice(0, 2));
+    const { sql, params } = await searchSql(organization.id, SEARCH_QUERY, SEARCH_POSTAL);
     // The same answer both ways, or the comparison means nothing.
     const apiPage = await expectStatus(call(api, 'GET', path, token), 200, 'the search');
     const directRows = (await database.query(sql, params)).rows;
@@ -399,6 +448,11 @@ The companies service's VmRSS (/proc/<pid>/status) is sampled every 200 ms from 
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 | ${i.rows} | ${i.closedInFile} | ${i.seconds.toFixed(1)} | ${Math.round(i.rowsPerSecond)} | ${i.job.totalRows} | ${i.job.processedRows} | ${i.job.inserted} | ${i.job.updated} | ${i.job.skipped} | ${i.job.rejected} | ${i.rssPeakMb.toFixed(0)} |
 ${i.job.firstErrors.length ? `\nFirst errors reported: \`${JSON.stringify(i.job.firstErrors)}\`\n` : ''}
+CPU seconds used from the POST to \`done\`: companies service ${i.cpu.companies.toFixed(1)}, PostgreSQL (this database's backends)
+${i.cpu.postgres.toFixed(1)}, gateway ${i.cpu.gateway.toFixed(1)}, NATS ${i.cpu.nats.toFixed(1)} (the machine has ${m.cpus} CPUs: ${(i.seconds * m.cpus).toFixed(0)} CPU seconds
+in that time). The import wrote ${i.events.count.toLocaleString('en')} \`imported\` events (${(i.events.bytes / 1e6).toFixed(0)} MB of JSON); the outbox relay had published
+every one to JetStream ${i.events.publishedS.toFixed(1)} s after the POST.
+
 ### 2. Search
 
 After the import the table holds ${s.companyCount.toLocaleString('en')} companies of the one organisation; \`VACUUM ANALYZE companies.company\`

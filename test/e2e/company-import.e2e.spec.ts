@@ -1,4 +1,4 @@
-import { CompaniesProblem } from '@app/contracts';
+import { CompaniesProblem, type Company, type CompanyImportedPayload, type EventMeta } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('company imports', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['companies', 'campaigns'] });
+    system = await TestSystem.start({ services: ['companies', 'contacts', 'campaigns'] });
     org = await createOrganization(system);
   });
   afterAll(() => system?.close());
@@ -321,38 +321,46 @@ lignes",10.71C,59140,Dunkerque,,,`,
   });
 
   describe('events', () => {
-    it("should bring imported and updated companies into campaigns' company summary", async () => {
+    it("should bring imported and updated companies into campaigns' company summary and contacts' company directory", async () => {
       const [fresh, existing] = [newSiret(), newSiret()];
       await importCsv(`siret,name,city\n${existing},Version un,Lille\n`);
-      const job = await importCsv(`siret,name,postalCode,city\n${fresh},Nouvelle ${uniqueSuffix()},59140,Dunkerque\n${existing},Version deux,59000,Lille\n`);
+      const job = await importCsv(
+        `siret,name,nafCode,postalCode,city,phone,hiringPotential\n${fresh},Nouvelle ${uniqueSuffix()},10.71C,59140,Dunkerque,03 28 12 34 56,70\n${existing},Version deux,,59000,Lille,,\n`,
+      );
       expect(job).toMatchObject({ inserted: 1, updated: 1 });
       const [freshRow, existingRow] = [await companyOf(org.id, fresh), await companyOf(org.id, existing)];
       await expectEventually(async () => {
-        const summaries = await system.database.query<{ id: string; name: string; postal_code: string; version: number }>(
-          `SELECT id, name, postal_code, version FROM "campaigns"."company_summary" WHERE id = ANY($1) ORDER BY name`,
+        const summaries = await system.database.query(
+          `SELECT id, organization_id, name, naf_code, postal_code, city, phone, hiring_potential, do_not_call, version
+           FROM "campaigns"."company_summary" WHERE id = ANY($1) ORDER BY name`,
           [[freshRow!.id, existingRow!.id]],
         );
         expect(summaries).toEqual([
-          { id: freshRow!.id, name: freshRow!.name, postal_code: '59140', version: 1 },
-          { id: existingRow!.id, name: 'Version deux', postal_code: '59000', version: 2 },
+          { id: freshRow!.id, organization_id: org.id, name: freshRow!.name, naf_code: '10.71C', postal_code: '59140', city: 'Dunkerque', phone: '+33328123456', hiring_potential: 70, do_not_call: false, version: 1 },
+          { id: existingRow!.id, organization_id: org.id, name: 'Version deux', naf_code: null, postal_code: '59000', city: 'Lille', phone: null, hiring_potential: existingRow!.hiring_potential, do_not_call: false, version: 2 },
+        ]);
+        const known = await system.database.query(`SELECT id, organization_id, version FROM "contacts"."company_ref" WHERE id = ANY($1) ORDER BY version`, [[freshRow!.id, existingRow!.id]]);
+        expect(known).toEqual([
+          { id: freshRow!.id, organization_id: org.id, version: 1 },
+          { id: existingRow!.id, organization_id: org.id, version: 2 },
         ]);
       });
     });
 
     /** The `imported` events in the companies outbox that carry any of these SIRETs. */
-    async function importedEvents(sirets: string[]): Promise<{ bytes: number; organizationId: string; companies: (Record<string, unknown> & { id: string; siret: string })[] }[]> {
-      const rows = await system.database.query<{ text: string }>(
-        `SELECT message::text AS text FROM "companies"."outbox_event"
+    async function importedEvents(sirets: string[]): Promise<{ id: string; bytes: number; meta: EventMeta; payload: CompanyImportedPayload }[]> {
+      const rows = await system.database.query<{ id: string; text: string }>(
+        `SELECT id, message::text AS text FROM "companies"."outbox_event"
          WHERE subject = 'events.companies.company.imported' AND message->'data'->'companies'->0->>'siret' = ANY($1)`,
         [sirets],
       );
-      return rows.map(({ text }) => {
-        const message = JSON.parse(text) as { meta: { organizationId: string }; data: { companies: (Record<string, unknown> & { id: string; siret: string })[] } };
-        return { bytes: Buffer.byteLength(text), organizationId: message.meta.organizationId, companies: message.data.companies };
+      return rows.map(({ id, text }) => {
+        const message = JSON.parse(text) as { meta: EventMeta; data: CompanyImportedPayload };
+        return { id, bytes: Buffer.byteLength(text), meta: message.meta, payload: message.data };
       });
     }
 
-    it('should carry each written company once, as the API shows it, at most 500 per event', async () => {
+    it('should carry each written company once, with what other services keep of it, at most 500 per event', async () => {
       const rich = newSiret();
       const sirets = [rich, ...Array.from({ length: 1_199 }, () => newSiret())];
       const job = await importCsv(
@@ -364,28 +372,54 @@ lignes",10.71C,59140,Dunkerque,,,`,
       );
       expect(job).toMatchObject({ status: 'done', inserted: 1_200 });
       const events = await importedEvents(sirets);
-      const companies = events.flatMap((event) => event.companies);
+      const companies = events.flatMap((event) => event.payload.companies);
       expect(companies.map((company) => company.siret).sort()).toEqual([...sirets].sort());
+      expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
       for (const event of events) {
-        expect(event.organizationId).toBe(org.id);
-        expect(event.companies.length).toBeLessThanOrEqual(500);
+        expect(event.meta).toEqual({ eventId: event.id, occurredAt: expect.any(String), organizationId: org.id, requestId: expect.any(String) });
+        expect(event.payload.organizationId).toBe(org.id);
+        expect(event.payload.companies.length).toBeLessThanOrEqual(500);
       }
       const company = companies.find((candidate) => candidate.siret === rich)!;
-      const read = await system.http.get(`/api/v1/companies/${company.id}`).set(bearer(org.manager.token));
-      expect(read.body.tags).toEqual(['a', 'b']);
-      expect(company).toEqual(read.body);
+      const read = (await system.http.get(`/api/v1/companies/${company.id}`).set(bearer(org.manager.token))).body as Company;
+      expect(company).toEqual({
+        id: read.id,
+        siret: rich,
+        name: 'Boulangerie "Riche"',
+        nafCode: '10.71C',
+        address: { postalCode: '59140', city: 'Dunkerque' },
+        phone: '+33328123456',
+        hiringPotential: 70,
+        doNotCall: false,
+        version: 1,
+      });
+      expect(company).toEqual({
+        id: read.id,
+        siret: read.siret,
+        name: read.name,
+        nafCode: read.nafCode,
+        address: { postalCode: read.address.postalCode, city: read.address.city },
+        phone: read.phone,
+        hiringPotential: read.hiringPotential,
+        doNotCall: read.doNotCall,
+        version: read.version,
+      });
+      // Empty cells are null, not missing.
+      const plain = companies.find((candidate) => candidate.siret === sirets[1])!;
+      expect(plain).toMatchObject({ nafCode: null, address: { postalCode: null, city: null }, phone: null, version: 1 });
     });
 
     it('should cut the events of large companies by size, under the 1 MB NATS limit', async () => {
       const sirets = Array.from({ length: 500 }, () => newSiret());
-      const tags = Array.from({ length: 50 }, (_, index) => `${index}`.padEnd(50, 'é')).join('|');
-      const job = await importCsv(
-        ['siret,name,addressLine,website,tags', ...sirets.map((siret) => `${siret},${'N'.repeat(200)},${'L'.repeat(300)},https://${'w'.repeat(60)}.example/${'p'.repeat(400)},${tags}`)].join('\n'),
-      );
+      // The longest JSON a company can take: control characters are escaped as \u0001, six bytes each.
+      const [name, city] = ['\u0001'.repeat(200), '\u0001'.repeat(100)];
+      const job = await importCsv(['siret,name,city', ...sirets.map((siret) => `${siret},${name},${city}`)].join('\n'));
       expect(job).toMatchObject({ status: 'done', inserted: 500, rejected: 0 });
       const events = await importedEvents(sirets);
       expect(events.length).toBeGreaterThan(1);
-      expect(events.flatMap((event) => event.companies)).toHaveLength(500);
+      const companies = events.flatMap((event) => event.payload.companies);
+      expect(companies).toHaveLength(500);
+      expect(companies[0]).toMatchObject({ name, address: { city } });
       for (const event of events) expect(event.bytes).toBeLessThan(1_000_000);
       // JetStream accepted every one of them.
       await expectEventually(async () => {

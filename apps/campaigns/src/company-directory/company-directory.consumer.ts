@@ -30,7 +30,7 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
       if (subject === CompanyCreated.subject || subject === CompanyUpdated.subject) {
         await upsert(tx, (message.data as CompanyChangedPayload).company);
       } else if (subject === CompanyImported.subject) {
-        await upsertMany(tx, (message.data as CompanyImportedPayload).companies);
+        await upsertMany(tx, message.data as CompanyImportedPayload);
       } else if (subject === CompanyDeleted.subject) {
         const { id, organizationId } = message.data as CompanyDeletedPayload;
         await tx.getRepository(CompanySummaryEntity).delete({ id, organizationId });
@@ -65,12 +65,12 @@ async function upsert(tx: EntityManager, company: CompanyChangedPayload['company
   );
 }
 
-// An import's batch (up to 500 companies) in one statement, with the same version rule.
-async function upsertMany(tx: EntityManager, companies: CompanyImportedPayload['companies']): Promise<void> {
+// An import's batch (up to 500 companies of one organisation) in one statement, with the same version rule.
+async function upsertMany(tx: EntityManager, { organizationId, companies }: CompanyImportedPayload): Promise<void> {
   await tx.query(
     `INSERT INTO "campaigns"."company_summary"
        ("id", "organization_id", "name", "naf_code", "postal_code", "city", "phone", "hiring_potential", "do_not_call", "version")
-     SELECT (c->>'id')::uuid, (c->>'organizationId')::uuid, c->>'name', c->>'nafCode', c->'address'->>'postalCode',
+     SELECT (c->>'id')::uuid, $2::uuid, c->>'name', c->>'nafCode', c->'address'->>'postalCode',
        c->'address'->>'city', c->>'phone', (c->>'hiringPotential')::smallint, (c->>'doNotCall')::boolean, (c->>'version')::integer
      FROM jsonb_array_elements($1::jsonb) AS c
      ON CONFLICT ("id") DO UPDATE SET
@@ -78,6 +78,6 @@ async function upsertMany(tx: EntityManager, companies: CompanyImportedPayload['
        "city" = EXCLUDED."city", "phone" = EXCLUDED."phone", "hiring_potential" = EXCLUDED."hiring_potential",
        "do_not_call" = EXCLUDED."do_not_call", "version" = EXCLUDED."version", "updated_at" = now()
      WHERE "company_summary"."version" < EXCLUDED."version"`,
-    [JSON.stringify(companies)],
+    [JSON.stringify(companies), organizationId],
   );
 }

@@ -12,7 +12,8 @@ export type Normalise = (fields: ImportedFields) => { values: NormalisedCompany;
  * field reported with the row's line and the column's name in the header) or staged for COPY.
  */
 export class BatchBuilder {
-  private lines: string[] = [];
+  private readonly copyText = new CopyText();
+  private goodRows = 0;
   private skipped = 0;
   private rejected = 0;
   private errors: ImportRowError[] = [];
@@ -37,7 +38,8 @@ export class BatchBuilder {
     const { values, errors } = this.normalise(row.fields);
     const notUtf8 = this.mapping.notUtf8(record.fields);
     if (errors.length === 0 && values.siret && !notUtf8) {
-      this.lines.push(stagingLine(record.line, values));
+      this.copyText.append(stagingLine(record.line, values));
+      this.goodRows++;
       return;
     }
     const problems: FieldError[] = [];
@@ -56,18 +58,50 @@ export class BatchBuilder {
   /** The batch so far, then starts a new one. `recordsRead` is the file position it brings the job to. */
   take(recordsRead: number): Batch {
     const batch: Batch = {
-      copyText: this.lines.join(''),
-      goodRows: this.lines.length,
+      copyText: this.copyText.take(),
+      goodRows: this.goodRows,
       skipped: this.skipped,
       rejected: this.rejected,
       errors: this.errors,
       recordsRead,
     };
-    this.lines = [];
+    this.goodRows = 0;
     this.skipped = 0;
     this.rejected = 0;
     this.errors = [];
     this.records = 0;
     return batch;
+  }
+}
+
+/** A batch of 10,000 company rows takes about 2 MB of COPY text. */
+const INITIAL_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The COPY text of a batch, written as UTF-8 bytes as each row comes: the row's strings die young.
+ * Kept as strings until the batch is written, ten thousand rows of them (each line a rope of its
+ * cells) would outlive the young generation and make every batch a costly old-space collection.
+ */
+class CopyText {
+  private bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  private length = 0;
+
+  append(text: string): void {
+    // At most 3 bytes of UTF-8 per UTF-16 code unit.
+    const needed = this.length + text.length * 3;
+    if (needed > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    this.length += this.bytes.write(text, this.length);
+  }
+
+  /** The text so far; the next rows go to a new buffer (the batch being written keeps this one). */
+  take(): Buffer {
+    const taken = this.bytes.subarray(0, this.length);
+    this.bytes = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, this.length));
+    this.length = 0;
+    return taken;
   }
 }

@@ -6,15 +6,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { QueryRunner } from 'typeorm';
-import { companyJsonSql } from './company-json.sql.js';
 import type { ImportJobEntity } from './import-job.entity.js';
+import { IMPORTED_COMPANY_COLUMNS, importedCompanyJsonSql } from './imported-company.sql.js';
 import { type BatchProgress, ImportsRepository } from './imports.repository.js';
 import { STAGED_COLUMNS } from './staging.js';
 
 /** What a batch carries from the file to the database. */
 export interface Batch {
-  /** COPY text of the good rows, one line each. */
-  copyText: string;
+  /** COPY text (UTF-8) of the good rows, one line each. */
+  copyText: Buffer;
   goodRows: number;
   skipped: number;
   rejected: number;
@@ -74,17 +74,17 @@ export class CompanyBatchWriter {
       const progress: BatchProgress = { recordsRead: batch.recordsRead, inserted: 0, updated: 0, skipped: batch.skipped, rejected: batch.rejected, errors: batch.errors };
       if (batch.goodRows > 0) {
         await this.copy(runner, batch.copyText);
-        const events: { inserted: string; companies: string }[] = await runner.query(this.upsertSql, [job.organizationId]);
-        for (const event of events) progress.inserted += Number(event.inserted);
+        // The events are built and written by the upsert itself: the companies never come to this process.
+        const origin = { actor: { organizationId: job.organizationId }, requestId: job.requestId };
+        const events = this.outbox.insertFromSql(runner.manager, CompanyImported, origin, `SELECT "payload" FROM "payloads"`, 2);
+        const [written]: { inserted: string }[] = await runner.query(
+          `${this.upsertSql}, "events" AS (${events.sql})
+          SELECT count(*) FILTER (WHERE "inserted") AS "inserted" FROM "written"`,
+          [job.organizationId, ...events.parameters],
+        );
+        progress.inserted = Number(written.inserted);
         // A SIRET repeated in the batch is written once (its last row); each earlier row counts as an update.
         progress.updated = batch.goodRows - progress.inserted;
-        const origin = { actor: { organizationId: job.organizationId }, requestId: job.requestId };
-        await this.outbox.addSerialized(
-          runner.manager,
-          CompanyImported,
-          origin,
-          events.map((event) => `{"companies":${event.companies}}`),
-        );
       }
       await this.jobs.recordBatch(runner.manager, job.id, progress, finish);
       await runner.commitTransaction();
@@ -96,7 +96,7 @@ export class CompanyBatchWriter {
     return true;
   }
 
-  private async copy(runner: QueryRunner, text: string): Promise<void> {
+  private async copy(runner: QueryRunner, text: Buffer): Promise<void> {
     const client = (await runner.connect()) as PoolClient;
     const columns = ['line', ...STAGED_COLUMNS.map((spec) => spec.column)].map(q).join(', ');
     const stream = client.query(copyFrom(`COPY pg_temp."import_staging" (${columns}) FROM STDIN`));
@@ -107,9 +107,9 @@ export class CompanyBatchWriter {
 /**
  * The last row of each SIRET in the batch wins. An existing company of the organisation gets the
  * non-empty cells (an empty cell keeps what is stored), the new tags added to its own, version + 1;
- * `xmax = 0` tells a fresh insert from an update. The written companies come back already grouped
- * into events (JSON text built by PostgreSQL: no row crosses into this process): at most 500 each,
- * then cut again by size.
+ * `xmax = 0` tells a fresh insert from an update. The written companies are grouped into the events'
+ * payloads, as JSON text built by PostgreSQL: at most 500 companies each, then cut again by size.
+ * Ends with the `"payloads"` CTE (`$1` is the organisation); the caller adds the rest.
  */
 function buildUpsertSql(): string {
   const staged = STAGED_COLUMNS.map((spec) => q(spec.column));
@@ -130,14 +130,15 @@ function buildUpsertSql(): string {
         ${updates.join(',\n        ')},
         "version" = c."version" + 1,
         "updated_at" = now()
-      RETURNING c.*, (c.xmax = 0) AS "inserted"
+      RETURNING ${IMPORTED_COMPANY_COLUMNS.map((column) => `c.${q(column)}`).join(', ')}, (c.xmax = 0) AS "inserted"
     ), "numbered" AS (
-      SELECT w."inserted", ${companyJsonSql('w')}::text AS "json", row_number() OVER (ORDER BY w."id") - 1 AS "n" FROM "written" w
+      SELECT ${importedCompanyJsonSql('w')} AS "json", row_number() OVER () - 1 AS "n" FROM "written" w
     ), "sized" AS (
       SELECT *, "n" / ${EVENT_COMPANIES} AS "chunk",
         sum(octet_length("json") + 1) OVER (PARTITION BY "n" / ${EVENT_COMPANIES} ORDER BY "n") / ${EVENT_BYTES} AS "part"
       FROM "numbered"
-    )
-    SELECT count(*) FILTER (WHERE "inserted") AS "inserted", '[' || string_agg("json", ',' ORDER BY "n") || ']' AS "companies"
-    FROM "sized" GROUP BY "chunk", "part" ORDER BY "chunk", "part"`;
+    ), "payloads" AS (
+      SELECT '{"organizationId":"' || $1 || '","companies":[' || string_agg("json", ',' ORDER BY "n") || ']}' AS "payload"
+      FROM "sized" GROUP BY "chunk", "part"
+    )`;
 }

@@ -1,5 +1,6 @@
 import { FileCorruptError, FileGoneError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { BatchBuilder } from './batch-builder.js';
 import { HeaderError, mapHeader } from './column-mapping.js';
@@ -12,6 +13,13 @@ import { RowNormaliser } from './row-normaliser.js';
 
 /** Rows per batch: one COPY, one upsert and one transaction each. Memory holds one batch. */
 export const BATCH_ROWS = 10_000;
+
+/**
+ * Rows parsed between two turns of the event loop. Records come out of the parser without waiting
+ * for I/O, so without these turns the batch being written would hear of each statement's end only
+ * once the next batch is parsed, and the database would wait for the parser at every round trip.
+ */
+const YIELD_ROWS = 100;
 
 /** How a run ended, when it did not throw. */
 export type RunOutcome = 'done' | 'interrupted' | 'lease-lost';
@@ -77,6 +85,7 @@ export class ImportRunner {
           continue;
         }
         batch.add(record);
+        if (batch.records % YIELD_ROWS === 0) await yieldToEventLoop();
         if (batch.records >= BATCH_ROWS) {
           if (!(await write(batch.take(recordsRead), false))) return 'lease-lost';
           if (signal.aborted) return (await writing) ? 'interrupted' : 'lease-lost';

@@ -37,8 +37,9 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
       if (subject === CompanyCreated.subject || subject === CompanyUpdated.subject) {
         await this.directory.upsert(tx, [(message.data as CompanyChangedPayload).company]);
       } else if (subject === CompanyImported.subject) {
-        // One import batch: up to 500 companies, applied in one statement.
-        await this.directory.upsert(tx, (message.data as CompanyImportedPayload).companies);
+        // One import batch: up to 500 companies of one organisation, applied in one statement.
+        const { organizationId, companies } = message.data as CompanyImportedPayload;
+        await this.directory.upsert(tx, companies.map(({ id, version }) => ({ id, organizationId, version })));
       } else if (subject === CompanyDeleted.subject) {
         const { id, organizationId } = message.data as CompanyDeletedPayload;
         await this.directory.tombstone(tx, organizationId, id);

@@ -27,21 +27,20 @@ export class OutboxService {
   }
 
   /**
-   * Writes one event per payload, each already JSON text, in one INSERT: for bulk writers (imports
-   * write thousands of large events) that would otherwise build, parse and re-serialise every object.
+   * For bulk writers (an import writes thousands of events of hundreds of companies each): the INSERT
+   * of one event per row of `payloadsSql` (a query with a `"payload"` column of JSON text), to run as
+   * a data-modifying CTE of the writer's own statement, so that payloads built in SQL never travel to
+   * this process and back. Its two parameters are numbered from `firstParameter`.
    */
-  async addSerialized<T>(tx: EntityManager, event: EventContract<T>, origin: EventOrigin, payloads: string[]): Promise<void> {
-    if (payloads.length === 0) return;
+  insertFromSql<T>(tx: EntityManager, event: EventContract<T>, origin: EventOrigin, payloadsSql: string, firstParameter: number): { sql: string; parameters: string[] } {
     const metadata = tx.connection.getMetadata(OutboxEventEntity);
     const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
-    const occurredAt = new Date().toISOString();
-    const parameters: string[] = [];
-    const rows = payloads.map((payload) => {
-      const meta: EventMeta = { eventId: randomUUID(), occurredAt, organizationId: origin.actor.organizationId, requestId: origin.requestId };
-      parameters.push(meta.eventId, event.subject, `{"meta":${JSON.stringify(meta)},"data":${payload}}`);
-      const at = parameters.length;
-      return `($${at - 2}::uuid, $${at - 1}, $${at}::jsonb)`;
-    });
-    await tx.query(`INSERT INTO ${table} ("id", "subject", "message") VALUES ${rows.join(', ')}`, parameters);
+    const rest: Omit<EventMeta, 'eventId'> = { occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId };
+    // `{"meta":{"eventId":"…",` + the rest of the meta (it closes the object) + `,"data":` + payload + `}`.
+    const [subject, meta] = [`$${firstParameter}`, `$${firstParameter + 1}`];
+    const sql = `INSERT INTO ${table} ("id", "subject", "message")
+      SELECT e."id", ${subject}, ('{"meta":{"eventId":"' || e."id" || '",' || ${meta}::text || ',"data":' || e."payload" || '}')::json
+      FROM (SELECT gen_random_uuid() AS "id", p."payload" FROM (${payloadsSql}) AS p) AS e`;
+    return { sql, parameters: [event.subject, JSON.stringify(rest).slice(1)] };
   }
 }
