@@ -215,6 +215,22 @@ describe('login and tokens through the gateway', () => {
       expectProblem(await me(expired), 401, CommonProblem.Unauthenticated);
     });
 
+    it('should answer 401 once a token accepted a moment ago has expired (verified tokens are remembered only until exp)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const shortLived = jwt.sign({ ...claimsOf(), iat: now, exp: now + 2 }, SECRET, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
+      expect((await me(shortLived)).status).toBe(200);
+      expect((await me(shortLived)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, (now + 2) * 1000 - Date.now() + 50));
+      expectProblem(await me(shortLived), 401, CommonProblem.Unauthenticated);
+    });
+
+    it('should answer 401 when an accepted token is replayed with one character of its signature changed', async () => {
+      const token = sign();
+      expect((await me(token)).status).toBe(200);
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      expectProblem(await me(`${token.slice(0, -2)}${last}${token.at(-1)}`), 401, CommonProblem.Unauthenticated);
+    });
+
     it('should answer 401 when the token is signed with HS512 and the right secret', async () => {
       expectProblem(await me(sign({ algorithm: 'HS512' })), 401, CommonProblem.Unauthenticated);
     });
