@@ -16,10 +16,10 @@
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort, sleep } from './lib/bench-harness.mjs';
+import { createBenchHarness, expectStatus, freePort, sleep, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -389,7 +389,7 @@ async function main() {
       import: importResult,
       search,
     };
-    writeFileSync(RESULTS, render(results));
+    writeResults(RESULTS, render(results));
     log(`bench:registry: wrote bench/REGISTRY-RESULTS.md`);
   } finally {
     await database.end();

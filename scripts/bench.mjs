@@ -14,7 +14,7 @@
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort } from './lib/bench-harness.mjs';
+import { createBenchHarness, expectStatus, freePort, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,6 @@ const OUT = join(ROOT, 'bench', 'out');
 const LOGS = join(OUT, 'logs');
 const PROFILES = join(OUT, 'profiles');
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
-const ANALYSIS_MARKER = '<!-- Everything below this line is written by hand and kept by scripts/bench.mjs. -->';
 
 checkNode();
 ensureDependencies();
@@ -367,7 +366,7 @@ async function main() {
     profiles,
   };
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(RESULTS, renderResults(results));
+  writeResults(RESULTS, renderResults(results));
   log(`bench: full/bare throughput ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
     `floor/bare throughput ${(floorRps / bareRps).toFixed(2)}, full/floor ${(fullRps / floorRps).toFixed(2)}` +
     `; full-path open-loop p99 ${openFull.latencyMs.p99} ms (target < ${TARGET_P99_MS} ms: ${openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0 ? 'met' : 'NOT met'})`);
@@ -382,8 +381,6 @@ const PATH_NAMES = { full: '(a) full path', bare: '(b) bare process', floor: '(c
 const PATH_PROCESSES = { full: ['gateway', 'companies'], bare: ['bare', undefined], floor: ['floor-gateway', 'floor-service'] };
 
 function renderResults(r) {
-  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
-  const analysis = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER) + ANALYSIS_MARKER.length) : '\n\n## Analysis\n\n(to be written)\n';
   const ms = (value) => (value === undefined ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
   const pct = (share) => `${(share * 100).toFixed(1)} %`;
   const openFull = r.open.find((row) => row.label === 'full' && row.rate === r.settings.rate);
@@ -499,17 +496,22 @@ Self time only: \`writeBuffer\`/\`writev\` are socket writes (the system call, l
 
 ${profileSection}
 
-## What the bare process skips
+## What the bare process and the floor skip
 
-The bare process (bench/bare-server.mjs) answers the same read with the same JSON and ETag (the bench
-checks this before measuring), and skips everything that is architecture or policy rather than the read:
+The bare process (bench/bare-server.mjs) and the floor pair (bench/floor-hops.mjs) answer the same read
+with the same JSON and ETag (the bench checks this before measuring). The bare process skips everything
+that is architecture or policy rather than the read:
 
 - JWT verification and roles (the organisation comes from its configuration, not from a token);
 - the request id (generated or checked, echoed, carried in a NATS header), access logs and metrics;
 - the NATS hop: the envelope, its serialisation, request-reply and the reply's deserialisation;
 - the service's validation of the envelope and payload (NATS is a trust boundary), Nest's pipes,
   guards, interceptors and exception filters, and TypeORM (it runs one fixed SQL string through pg).
-${ANALYSIS_MARKER}${analysis}`;
+
+The floor keeps the architecture's hops (two processes, a NATS request-reply through the same nats-server,
+JSON both ways) and skips the rest of that list: what separates the full path from the floor is the
+framework (Nest) and filon's policies, what separates the floor from the bare process is the architecture.
+`;
 }
 
 try {

@@ -2,13 +2,25 @@
 // database dropped at the end, temporary folders, and stopping everything whatever happens
 // (end, failure, Ctrl-C). Used by scripts/bench.mjs and scripts/bench-registry.mjs.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROOT } from './environment.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Separates a results file's generated part from the analysis written by hand below it, which a new run keeps. */
+export const ANALYSIS_MARKER = '<!-- Everything below this line is written by hand and kept by the next run of the benchmark. -->';
+
+/** Writes `generated` to `file`, followed by the hand-written analysis the file already holds (or a placeholder). */
+export function writeResults(file, generated) {
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  // Files written before the marker's wording changed carry the older marker.
+  const marker = [ANALYSIS_MARKER, '<!-- Everything below this line is written by hand and kept by scripts/bench.mjs. -->'].find((m) => previous.includes(m));
+  const analysis = marker ? previous.slice(previous.indexOf(marker) + marker.length) : '\n\n## Analysis\n\n(to be written)\n';
+  writeFileSync(file, `${generated.trimEnd()}\n\n${ANALYSIS_MARKER}${analysis}`);
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
