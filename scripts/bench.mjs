@@ -470,7 +470,7 @@ last column is the throughput the machine's ${r.machine.cpus} CPUs would allow i
 machine everything competes for the same CPUs, so the ratio of throughputs follows the ratio of total CPU costs.
 
 | path | HTTP process | service process | nats-server | PostgreSQL | generator | total | ceiling req/s |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+|---|---:|---:|---:|---:|---:|---:|---:|
 ${cpuRows.join('\n')}
 
 ### 2. Open loop: ${r.settings.rate} requests/s for ${r.settings.seconds} s after a ${r.settings.warmupSeconds} s warm-up (bench/open-loop.mjs)
