@@ -40,11 +40,8 @@ LABEL org.opencontainers.image.title="filon" \
 
 # HOST: inside a container the HTTP listeners (gateway PORT, services OPS_PORT)
 # must bind all interfaces, not 127.0.0.1, or probes and port publishing fail.
-# NODE_OPTIONS: the Node settings of every filon process (scripts/lib/environment.mjs APP_NODE_FLAGS,
-# which npm start and the benchmarks use; test/deploy checks that both agree).
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
-    NODE_OPTIONS="--max-semi-space-size=32"
+    HOST=0.0.0.0
 
 WORKDIR /app
 

@@ -24,7 +24,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { APP_NODE_FLAGS, checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
+import { checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
@@ -248,8 +248,8 @@ async function main() {
     if (result.status !== 0) throw new Error(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
   }
 
-  const companies = start('companies', process.execPath, [...APP_NODE_FLAGS, `--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort) });
-  const gateway = start('gateway', process.execPath, [...APP_NODE_FLAGS, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort) });
+  const companies = start('companies', process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort) });
+  const gateway = start('gateway', process.execPath, [join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort) });
   const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
   await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
   await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);

@@ -22,7 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { APP_NODE_FLAGS, checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
+import { checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -222,8 +222,8 @@ async function main() {
 
   // The profiler hook does nothing until it gets SIGUSR2: it costs nothing in the measured passes.
   const hook = ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href];
-  start('companies', process.execPath, [...APP_NODE_FLAGS, ...hook, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort), BENCH_PROFILE_NAME: 'companies' });
-  start('gateway', process.execPath, [...APP_NODE_FLAGS, ...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort), BENCH_PROFILE_NAME: 'gateway' });
+  start('companies', process.execPath, [...hook, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort), BENCH_PROFILE_NAME: 'companies' });
+  start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort), BENCH_PROFILE_NAME: 'gateway' });
   const full = `http://127.0.0.1:${gatewayPort}`;
   const api = `${full}/api/v1`;
   await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
@@ -272,12 +272,12 @@ async function main() {
   await monitor.connect();
   await waitFor('the outbox draining', async () => (await monitor.query('SELECT count(*)::int AS n FROM companies.outbox_event WHERE published_at IS NULL')).rows[0].n === 0);
 
-  start('bare', process.execPath, [...APP_NODE_FLAGS, join(ROOT, 'bench', 'bare-server.mjs')], { DATABASE_URL, PORT: String(barePort), BENCH_ORGANIZATION_ID: organization.id });
+  start('bare', process.execPath, [join(ROOT, 'bench', 'bare-server.mjs')], { DATABASE_URL, PORT: String(barePort), BENCH_ORGANIZATION_ID: organization.id });
   const bare = `http://127.0.0.1:${barePort}`;
   await waitFor('the bare server answering', async () => (await fetch(`${bare}/health`)).ok, 15_000);
   const floorScript = join(ROOT, 'bench', 'floor-hops.mjs');
-  start('floor-service', process.execPath, [...APP_NODE_FLAGS, floorScript, 'service'], { DATABASE_URL, NATS_URL });
-  start('floor-gateway', process.execPath, [...APP_NODE_FLAGS, floorScript, 'gateway'], { NATS_URL, PORT: String(floorPort), BENCH_ORGANIZATION_ID: organization.id });
+  start('floor-service', process.execPath, [floorScript, 'service'], { DATABASE_URL, NATS_URL });
+  start('floor-gateway', process.execPath, [floorScript, 'gateway'], { NATS_URL, PORT: String(floorPort), BENCH_ORGANIZATION_ID: organization.id });
   const floor = `http://127.0.0.1:${floorPort}`;
   await waitFor('the floor pair answering', async () => (await call(floor, 'GET', `/api/v1/companies/${ids[0]}`, token)).status === 200, 15_000);
 

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NODE_FLAGS, checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
+import { checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
 
 checkNode();
 loadDotEnv();
@@ -42,7 +42,7 @@ let stopping = false;
 
 function startApp(app) {
   const appEnv = { ...env, ...(OPS_PORTS[app] ? { OPS_PORT: String(OPS_PORTS[app]) } : {}) };
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(ROOT, 'dist/apps', app, 'main.js')], { env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js')], { env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const file = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
   const relay = (chunk) => {
     file.write(chunk);

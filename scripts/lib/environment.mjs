@@ -9,14 +9,6 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const STATE_DIR = join(ROOT, '.filon');
 
-/**
- * Node's settings for filon's server processes; the Dockerfile sets the same through NODE_OPTIONS
- * (test/deploy checks they agree). A larger young generation: short-lived request objects die there
- * instead of being promoted, fewer collections pause a request (bench/RESULTS.md: the read path's p99
- * at 1,000 req/s fell from about 55 ms to 15–20 ms), for up to about 50 MB more memory per process.
- */
-export const APP_NODE_FLAGS = ['--max-semi-space-size=32'];
-
 export const log = (message) => console.log(`\x1b[36mfilon\x1b[0m ${message}`);
 export const fail = (message) => {
   console.error(`\x1b[31mfilon: ${message}\x1b[0m`);

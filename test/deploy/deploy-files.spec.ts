@@ -60,14 +60,6 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain('npm ci --omit=dev');
   });
 
-  it('should run every process with the Node settings npm start and the benchmarks use', () => {
-    const flags = /APP_NODE_FLAGS = \[([^\]]*)\]/.exec(read('scripts/lib/environment.mjs'))?.[1];
-    expect(flags).toBeDefined();
-    const expected = [...flags!.matchAll(/'([^']+)'/g)].map((match) => match[1]).join(' ');
-    expect(expected).toMatch(/^--/);
-    expect(/NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1]).toBe(expected);
-  });
-
   it('should ship the reference data in the runtime image when the companies migration reads it from data/', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     expect(runtime).toMatch(/^COPY data \.\/data$/m);
