@@ -16,15 +16,15 @@
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort, sleep, writeResults } from './lib/bench-harness.mjs';
+import { createBenchHarness, expectStatus, freePort, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
+import { log, ROOT } from './lib/environment.mjs';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
@@ -46,12 +46,7 @@ const OUT = join(ROOT, 'bench', 'out');
 const LOGS = join(OUT, 'registry-logs');
 const RESULTS = join(ROOT, 'bench', 'REGISTRY-RESULTS.md');
 
-checkNode();
-ensureDependencies();
-const { ensureBuilt } = await import('./lib/build.mjs');
-await ensurePostgres(`${SERVER}/postgres`);
-if (!existsSync(NATS_BINARY)) fail(`nats-server is not at ${NATS_BINARY}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
-ensureBuilt();
+await prepareBenchmark(SERVER, NATS_BINARY);
 const { default: pg } = await import('pg');
 
 // ---------------------------------------------------------------------------------------------

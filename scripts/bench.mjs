@@ -14,15 +14,15 @@
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort, writeResults } from './lib/bench-harness.mjs';
+import { createBenchHarness, expectStatus, freePort, prepareBenchmark, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { checkNode, ensureDependencies, ensurePostgres, fail, log, ROOT } from './lib/environment.mjs';
+import { log, ROOT } from './lib/environment.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -41,12 +41,7 @@ const LOGS = join(OUT, 'logs');
 const PROFILES = join(OUT, 'profiles');
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
 
-checkNode();
-ensureDependencies();
-const { ensureBuilt } = await import('./lib/build.mjs');
-await ensurePostgres(`${SERVER}/postgres`);
-if (!existsSync(NATS_BINARY)) fail(`nats-server is not at ${NATS_BINARY}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
-ensureBuilt();
+await prepareBenchmark(SERVER, NATS_BINARY);
 const { default: autocannon } = await import('autocannon');
 const { default: pg } = await import('pg');
 const { openLoop } = await import('../bench/open-loop.mjs');

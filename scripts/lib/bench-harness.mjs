@@ -6,7 +6,20 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ROOT } from './environment.mjs';
+import { checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './environment.mjs';
+
+/**
+ * What a benchmark needs before it starts anything: Node, the dependencies, PostgreSQL at `server`, the
+ * nats-server binary, and up-to-date bundles in dist/.
+ */
+export async function prepareBenchmark(server, natsBinary) {
+  checkNode();
+  ensureDependencies();
+  const { ensureBuilt } = await import('./build.mjs');
+  await ensurePostgres(`${server}/postgres`);
+  if (!existsSync(natsBinary)) fail(`nats-server is not at ${natsBinary}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
+  ensureBuilt();
+}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
