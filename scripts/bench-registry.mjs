@@ -16,7 +16,7 @@
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
+import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -31,8 +31,6 @@ const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
 const SEARCH_CONCURRENCY = Number(process.env.BENCH_SEARCH_CONCURRENCY ?? 4);
 const SEARCH_QUERY = process.env.BENCH_SEARCH_QUERY ?? 'boulangérie dupond';
 const SEARCH_POSTAL = process.env.BENCH_SEARCH_POSTAL ?? '59';
-const SERVER = (process.env.FILON_BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/$/, '');
-const NATS_BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const DATABASE = 'filon_bench_registry';
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 const MAX_OLD_SPACE_MB = 150;
@@ -46,7 +44,7 @@ const OUT = join(ROOT, 'bench', 'out');
 const LOGS = join(OUT, 'registry-logs');
 const RESULTS = join(ROOT, 'bench', 'REGISTRY-RESULTS.md');
 
-await prepareBenchmark(SERVER, NATS_BINARY);
+await prepareBenchmark();
 const { default: pg } = await import('pg');
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn } from './lib/api-client.mjs';
-import { createBenchHarness, expectStatus, freePort, prepareBenchmark, writeResults } from './lib/bench-harness.mjs';
+import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 1000);
-const SERVER = (process.env.FILON_BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/$/, '');
-const NATS_BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const DATABASE = 'filon_bench';
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 const TARGET_RATIO = 0.5;
@@ -41,7 +39,7 @@ const LOGS = join(OUT, 'logs');
 const PROFILES = join(OUT, 'profiles');
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
 
-await prepareBenchmark(SERVER, NATS_BINARY);
+await prepareBenchmark();
 const { default: autocannon } = await import('autocannon');
 const { default: pg } = await import('pg');
 const { openLoop } = await import('../bench/open-loop.mjs');

@@ -8,16 +8,21 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './environment.mjs';
 
+/** The PostgreSQL server the benchmarks create their private database on (knob FILON_BENCH_DATABASE_SERVER). */
+export const BENCH_DATABASE_SERVER = (process.env.FILON_BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/$/, '');
+/** The nats-server binary the benchmarks start privately (knob NATS_SERVER_BIN). */
+export const NATS_BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+
 /**
- * What a benchmark needs before it starts anything: Node, the dependencies, PostgreSQL at `server`, the
+ * What a benchmark needs before it starts anything: Node, the dependencies, PostgreSQL, the
  * nats-server binary, and up-to-date bundles in dist/.
  */
-export async function prepareBenchmark(server, natsBinary) {
+export async function prepareBenchmark() {
   checkNode();
   ensureDependencies();
   const { ensureBuilt } = await import('./build.mjs');
-  await ensurePostgres(`${server}/postgres`);
-  if (!existsSync(natsBinary)) fail(`nats-server is not at ${natsBinary}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
+  await ensurePostgres(`${BENCH_DATABASE_SERVER}/postgres`);
+  if (!existsSync(NATS_BINARY)) fail(`nats-server is not at ${NATS_BINARY}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
   ensureBuilt();
 }
 
