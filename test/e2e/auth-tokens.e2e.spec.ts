@@ -54,6 +54,7 @@ describe('login and tokens through the gateway', () => {
         user: { id: org.volunteer.userId, email: org.volunteer.email, name: 'A volunteer' },
         organization: { id: org.id, name: org.name },
         role: 'volunteer',
+        passwordChangeRequired: false,
       });
       expect(Date.parse(response.body.expiresAt)).toBeGreaterThan(Date.now());
     });
@@ -107,13 +108,18 @@ describe('login and tokens through the gateway', () => {
       expect(unknownEmail.headers['content-type']).toBe(wrongPassword.headers['content-type']);
     });
 
-    it('should answer 403 when the user belongs to no organisation', async () => {
+    it('should give a token scoped to no organisation, refused outside GET /me and invitations, when the user belongs to no organisation', async () => {
       const admin = await adminToken(system);
       const leaver = await addMember(system, org.id, admin, 'volunteer');
       const removed = await system.http.delete(`/api/v1/organizations/${org.id}/members/${leaver.userId}`).set(bearer(admin));
       expect(removed.status).toBe(204);
       const response = await postLogin({ email: leaver.email, password: PASSWORD });
-      expectProblem(response, 403, CommonProblem.Forbidden);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      expect(response.body).toMatchObject({ organization: null, role: null, passwordChangeRequired: false });
+      expect((await me(response.body.accessToken)).body).toMatchObject({ user: { id: leaver.userId }, organization: null, role: null });
+      const refused = await system.http.get('/api/v1/organizations').set(bearer(response.body.accessToken));
+      expectProblem(refused, 403, CommonProblem.Forbidden);
+      expect(refused.body.detail).toMatch(/accept an invitation/);
     });
 
     it('should give the administrator the admin role and no organisation when the admin logs in', async () => {
@@ -122,7 +128,7 @@ describe('login and tokens through the gateway', () => {
       expect(response.body).toMatchObject({ user: { email: ADMIN_EMAIL, name: expect.any(String) }, organization: null, role: 'admin' });
       const session = await me(response.body.accessToken);
       expect(session.status).toBe(200);
-      expect(session.body).toEqual({ user: response.body.user, organization: null, role: 'admin' });
+      expect(session.body).toEqual({ user: response.body.user, organization: null, role: 'admin', passwordChangeRequired: false });
     });
 
     it('should answer 429 with Retry-After even with the right password when one email failed too often', async () => {
@@ -165,6 +171,7 @@ describe('login and tokens through the gateway', () => {
         user: { id: org.volunteer.userId, email: org.volunteer.email, name: 'A volunteer' },
         organization: { id: org.id, name: org.name },
         role: 'volunteer',
+        passwordChangeRequired: false,
       });
     });
 

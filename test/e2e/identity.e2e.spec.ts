@@ -1,9 +1,9 @@
 import { CommonProblem } from '@app/contracts';
 import { uniqueSuffix } from '@app/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, bearer, createOrganization, login, PASSWORD, type TestOrganization, walkPages } from '../support/fixtures.js';
+import { activateMember, adminToken, bearer, createOrganization, INITIAL_PASSWORD, login, PASSWORD, type TestOrganization, walkPages } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,7 +30,7 @@ describe('organisations and members through the gateway', () => {
   };
   const postMember = (orgId: string, token: string, body: Record<string, unknown>) =>
     system.http.post(`/api/v1/organizations/${orgId}/members`).set(bearer(token)).send(body);
-  const memberBody = (overrides: Record<string, unknown> = {}) => ({ email: newEmail(), name: 'Claire Martin', role: 'volunteer', password: PASSWORD, ...overrides });
+  const memberBody = (overrides: Record<string, unknown> = {}) => ({ email: newEmail(), name: 'Claire Martin', role: 'volunteer', password: INITIAL_PASSWORD, ...overrides });
   const listMembers = (orgId: string, token: string) => system.http.get(`/api/v1/organizations/${orgId}/members?limit=200`).set(bearer(token));
   const userCount = async (email: string) =>
     Number((await system.database.query<{ n: string }>('SELECT count(*) AS n FROM identity.app_user WHERE email = $1', [email]))[0].n);
@@ -167,18 +167,20 @@ describe('organisations and members through the gateway', () => {
         email: body.email,
         name: 'Zoé Lefèvre',
         role: 'manager',
+        status: 'invited',
         createdAt: expect.stringMatching(ISO_TIMESTAMP),
         updatedAt: expect.stringMatching(ISO_TIMESTAMP),
         version: 1,
       });
-      expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+      expect(JSON.stringify(response.body)).not.toContain(INITIAL_PASSWORD);
     });
 
-    it('should add the member when the manager of the organisation posts one, and they can log in', async () => {
+    it('should invite the member when the manager of the organisation posts one, and they can log in once they accept', async () => {
       const body = memberBody({ role: 'viewer', email: newEmail('Mixed.Case').toUpperCase() });
       const response = await postMember(org.id, org.manager.token, body);
       expect(response.status, JSON.stringify(response.body)).toBe(201);
-      expect(response.body).toMatchObject({ organizationId: org.id, email: body.email.toLowerCase(), role: 'viewer', version: 1 });
+      expect(response.body).toMatchObject({ organizationId: org.id, email: body.email.toLowerCase(), role: 'viewer', status: 'invited', version: 1 });
+      await activateMember(system, org.id, body.email.toLowerCase());
       const session = await system.http.post('/api/v1/auth/login').send({ email: body.email.toLowerCase(), password: PASSWORD });
       expect(session.body).toMatchObject({ user: { id: response.body.userId }, organization: { id: org.id }, role: 'viewer' });
     });
@@ -212,12 +214,13 @@ describe('organisations and members through the gateway', () => {
       const email = newEmail('twice');
       const first = await postMember(org.id, org.manager.token, memberBody({ email, role: 'volunteer' }));
       expect(first.status, JSON.stringify(first.body)).toBe(201);
+      await activateMember(system, org.id, email);
       const second = await postMember(other.id, other.manager.token, memberBody({ email: email.toUpperCase(), role: 'viewer', password: 'another-password-entirely' }));
       expect(second.status, JSON.stringify(second.body)).toBe(201);
-      expect(second.body).toMatchObject({ userId: first.body.userId, organizationId: other.id, email, role: 'viewer' });
+      expect(second.body).toMatchObject({ userId: first.body.userId, organizationId: other.id, email, role: 'viewer', status: 'invited' });
       expect(await userCount(email)).toBe(1);
 
-      const token = await login(system, email, PASSWORD, other.id);
+      const token = await activateMember(system, other.id, email);
       const session = await system.http.get('/api/v1/me').set(bearer(token));
       expect(session.body).toMatchObject({ user: { id: first.body.userId }, organization: { id: other.id }, role: 'viewer' });
       expectProblem(await system.http.post('/api/v1/auth/login').send({ email, password: 'another-password-entirely', organizationId: other.id }), 401);
@@ -257,8 +260,8 @@ describe('organisations and members through the gateway', () => {
       expect(members.body.items.filter((m: { email: string }) => m.email === body.email)).toEqual([expect.objectContaining({ role: 'volunteer' })]);
     });
 
-    it('should answer 400 when the password is shorter than 10 or longer than 256 characters', async () => {
-      for (const password of ['123456789', 'x'.repeat(257)]) {
+    it('should answer 400 when the password is shorter than 12 or longer than 256 characters', async () => {
+      for (const password of ['Kq8!vZ2#pLm', 'x'.repeat(257)]) {
         const body = memberBody({ password });
         const response = await postMember(org.id, org.manager.token, body);
         expectProblem(response, 400, CommonProblem.ValidationFailed);
@@ -267,10 +270,11 @@ describe('organisations and members through the gateway', () => {
       }
     });
 
-    it('should accept passwords of exactly 10 and 256 characters', async () => {
-      for (const password of ['0123456789', 'y'.repeat(256)]) {
+    it('should accept unguessable passwords of exactly 12 and 256 characters', async () => {
+      for (const password of ['Kq8!vZ2#pLm9', randomBytes(192).toString('base64url')]) {
         const body = memberBody({ password, role: 'viewer' });
-        expect((await postMember(org.id, org.manager.token, body)).status).toBe(201);
+        const response = await postMember(org.id, org.manager.token, body);
+        expect(response.status, JSON.stringify(response.body)).toBe(201);
         await expect(login(system, body.email, password)).resolves.toEqual(expect.any(String));
       }
     });
@@ -324,6 +328,7 @@ describe('organisations and members through the gateway', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body).toMatchObject({ userId: added.body.userId, organizationId: org.id, role: 'volunteer', version: added.body.version + 1 });
       expect(await findMember(added.body.userId)).toMatchObject({ role: 'volunteer', version: 2 });
+      await activateMember(system, org.id, body.email);
       const session = await system.http.post('/api/v1/auth/login').send({ email: body.email, password: PASSWORD });
       expect(session.body.role).toBe('volunteer');
     });
@@ -344,6 +349,8 @@ describe('organisations and members through the gateway', () => {
       const body = memberBody();
       const added = await postMember(org.id, org.manager.token, body);
       await postMember(other.id, admin, { ...body, role: 'viewer' });
+      await activateMember(system, org.id, body.email);
+      await activateMember(system, other.id, body.email);
       const removed = await system.http.delete(memberPath(org.id, added.body.userId)).set(bearer(org.manager.token));
       expect(removed.status).toBe(204);
       expect(removed.text).toBe('');

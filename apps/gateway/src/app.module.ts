@@ -27,6 +27,8 @@ import { resolveJwtSecret } from './config/jwt-secret.js';
 import { AuthController } from './identity/auth.controller.js';
 import { identityDatabase } from './identity/identity.database.js';
 import { IdentityService } from './identity/identity.service.js';
+import { MeController } from './identity/me.controller.js';
+import { PasswordPolicy } from './identity/password-policy.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetricsController } from './ops/metrics.controller.js';
@@ -54,7 +56,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
@@ -69,6 +71,7 @@ export class GatewayModule {
         TokenService,
         LoginThrottle,
         IdentityService,
+        PasswordPolicy,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { ROLES } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
-import type { AccessTokenClaims, AuthenticatedUser } from './authenticated-user.js';
+import { type AccessTokenClaims, type AuthenticatedUser, type LimitedTokenHolder, TOKEN_LIMITS } from './authenticated-user.js';
 
 export const TOKEN_ISSUER = 'filon';
 export const TOKEN_AUDIENCE = 'filon-api';
@@ -19,12 +19,12 @@ const VERIFIED_TOKENS = 10_000;
 /** Signs and verifies access tokens with one fixed algorithm, issuer and audience (RFC 8725 §3.1, §3.8–3.9). */
 @Injectable()
 export class TokenService {
-  private readonly verified = new LRUCache<string, AuthenticatedUser>({ max: VERIFIED_TOKENS });
+  private readonly verified = new LRUCache<string, AuthenticatedUser | LimitedTokenHolder>({ max: VERIFIED_TOKENS });
 
   constructor(private readonly jwt: JwtService) {}
 
-  async sign(user: AuthenticatedUser, ttlSeconds: number): Promise<{ accessToken: string; expiresAt: string }> {
-    const claims: AccessTokenClaims = { sub: user.userId, org: user.organizationId, role: user.role };
+  async sign(user: AuthenticatedUser | LimitedTokenHolder, ttlSeconds: number): Promise<{ accessToken: string; expiresAt: string }> {
+    const claims: AccessTokenClaims = 'limit' in user ? { sub: user.userId, org: null, lim: user.limit } : { sub: user.userId, org: user.organizationId, role: user.role };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: ALGORITHM,
       issuer: TOKEN_ISSUER,
@@ -35,7 +35,7 @@ export class TokenService {
     return { accessToken, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<AuthenticatedUser | LimitedTokenHolder> {
     const known = this.verified.get(token);
     if (known) return known;
     const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, {
@@ -43,8 +43,15 @@ export class TokenService {
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
     });
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new Error('malformed claims');
-    const user: AuthenticatedUser = { userId: claims.sub, organizationId: claims.org ?? null, role: claims.role };
+    if (typeof claims.sub !== 'string') throw new Error('malformed claims');
+    let user: AuthenticatedUser | LimitedTokenHolder;
+    if (claims.lim !== undefined) {
+      if (!TOKEN_LIMITS.includes(claims.lim)) throw new Error('malformed claims');
+      user = { userId: claims.sub, limit: claims.lim };
+    } else {
+      if (!claims.role || !ROLES.includes(claims.role)) throw new Error('malformed claims');
+      user = { userId: claims.sub, organizationId: claims.org ?? null, role: claims.role };
+    }
     // jsonwebtoken refuses a token once now >= exp: the entry goes stale at that same instant.
     const ttl = claims.exp * 1000 - Date.now();
     if (ttl > 0) this.verified.set(token, Object.freeze(user), { ttl });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators.js';
-import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { AllowLimitedToken, Public } from '../auth/auth.decorators.js';
+import { type AuthenticatedRequest, tokenHolder } from '../auth/auth.guard.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
 import { LoginBody, LoginResponse, MeResponse } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
@@ -22,11 +22,12 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowLimitedToken('password_change', 'no_organization')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The user, organisation and role of the token' })
   @ApiOkResponse({ type: MeResponse })
   @ApiProblems(401)
   me(@Req() request: AuthenticatedRequest): Promise<MeResponse> {
-    return this.identity.me(request.user!);
+    return this.identity.me(tokenHolder(request));
   }
 }

@@ -2,7 +2,8 @@ import { Resource, ROLES, type Role } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { MEMBER_ROLES, type MemberRole, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
+import { MEMBER_ROLES, type MemberRole, MEMBERSHIP_STATUSES, type MembershipStatus, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -32,19 +33,40 @@ export class OrganizationSummary {
   @ApiProperty() name!: string;
 }
 
+const PASSWORD_RULE = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not guessable (zxcvbn score 3 or more), not containing the email`;
+
 export class LoginResponse {
   @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
-  @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token' })
+  @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token and for a limited token' })
   organization!: OrganizationSummary | null;
-  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ enum: ROLES, nullable: true, description: 'null for a limited token' }) role!: Role | null;
+  @ApiProperty({ description: 'true: the password was set by a manager; this token only allows POST /me/password and GET /me' })
+  passwordChangeRequired!: boolean;
 }
 
 export class MeResponse {
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true }) organization!: OrganizationSummary | null;
-  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ enum: ROLES, nullable: true, description: 'null for a limited token' }) role!: Role | null;
+  @ApiProperty({ description: 'true until the person replaces the password a manager set' }) passwordChangeRequired!: boolean;
+}
+
+export class ChangePasswordBody {
+  @ApiProperty({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString() @Length(1, PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: PASSWORD_RULE })
+  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  newPassword!: string;
+}
+
+/** A membership waiting for its person's answer. */
+export class Invitation {
+  @ApiProperty({ type: OrganizationSummary }) organization!: OrganizationSummary;
+  @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
 }
 
 export class CreateOrganizationBody {
@@ -82,8 +104,12 @@ export class CreateMemberBody {
   @IsIn(MEMBER_ROLES)
   role!: MemberRole;
 
-  @ApiProperty({ minLength: 10, maxLength: 256, description: 'Ignored when the user already exists (their password stays theirs)' })
-  @IsString() @Length(10, 256)
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: `The initial password of a new account, to be changed at first login; ignored when the account exists (its password stays its own). ${PASSWORD_RULE}`,
+  })
+  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password!: string;
 }
 
@@ -99,6 +125,8 @@ export class Member extends Resource {
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
+  @ApiProperty({ enum: MEMBERSHIP_STATUSES, description: '`invited` until the person accepts; only `active` members can log in to the organisation' })
+  status!: MembershipStatus;
 }
 
 export class MemberPage {

@@ -5,6 +5,9 @@ export const ORGANIZATION_KINDS = ['club', 'agency', 'chamber', 'partner', 'othe
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const MEMBER_ROLES = ['manager', 'volunteer', 'viewer'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number] & Role;
+/** `invited` until the person accepts; only `active` memberships give access. */
+export const MEMBERSHIP_STATUSES = ['invited', 'active'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 
 /** A tenant: a club, an agency, a chamber of trades, a partner. */
 @Entity({ name: 'organization' })
@@ -26,6 +29,8 @@ export class UserEntity {
   /** argon2id PHC string. */
   @Column({ name: 'password_hash', type: 'varchar', length: 200 }) passwordHash!: string;
   @Column({ name: 'is_platform_admin', type: 'boolean', default: false }) isPlatformAdmin!: boolean;
+  /** The password was set by someone else (a manager): the person must choose their own first. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false }) passwordChangeRequired!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'version', type: 'integer', default: 1 }) version!: number;
@@ -37,6 +42,9 @@ export class MembershipEntity {
   @PrimaryColumn({ name: 'organization_id', type: 'uuid' }) organizationId!: string;
   @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId!: string;
   @Column({ name: 'role', type: 'varchar', length: 20 }) role!: MemberRole;
+  @Column({ name: 'status', type: 'varchar', length: 10, default: 'invited' }) status!: MembershipStatus;
+  /** The name the inviting manager typed, shown instead of the stored one until the person accepts. */
+  @Column({ name: 'invited_name', type: 'varchar', length: 200, nullable: true }) invitedName!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'version', type: 'integer', default: 1 }) version!: number;

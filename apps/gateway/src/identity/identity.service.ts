@@ -1,16 +1,18 @@
 import { CommonProblem } from '@app/contracts';
-import { decodeCursor, encodeCursor, isUniqueViolation, NotFoundError, UnitOfWork } from '@app/platform';
+import { decodeCursor, encodeCursor, NotFoundError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import type { IdempotencyClaim } from '@app/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { AuthenticatedUser, LimitedTokenHolder } from '../auth/authenticated-user.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { TokenService } from '../auth/token.service.js';
 import { GatewayEnv } from '../config/gateway.env.js';
 import { HttpProblem } from '../problem/http-problem.js';
 import type {
+  ChangePasswordBody,
   CreateMemberBody,
+  Invitation,
   CreateOrganizationBody,
   LoginBody,
   LoginResponse,
@@ -20,6 +22,7 @@ import type {
   OrganizationListItem,
 } from './identity.dto.js';
 import { MembershipEntity, type MemberRole, OrganizationEntity, UserEntity } from './identity.entities.js';
+import { PasswordPolicy } from './password-policy.js';
 
 // Verified when the email is unknown, so that the answer takes as long as for a wrong password.
 const DUMMY_HASH = argon2.hash('filon-timing-equaliser', { type: argon2.argon2id });
@@ -40,6 +43,7 @@ export class IdentityService implements OnApplicationBootstrap {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly env: GatewayEnv,
+    private readonly passwords: PasswordPolicy,
   ) {}
 
   /** Creates the first platform administrator from FILON_ADMIN_EMAIL / FILON_ADMIN_PASSWORD. */
@@ -67,11 +71,14 @@ export class IdentityService implements OnApplicationBootstrap {
       throw new HttpProblem({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail: 'Wrong email or password.' });
     }
     await this.throttle.recordSuccess(email);
+    const userSummary = { id: user.id, email: user.email, name: user.name };
+    // Someone else set this password: the token only lets the person choose their own.
+    if (user.passwordChangeRequired) return this.limitedLogin({ userId: user.id, limit: 'password_change' }, userSummary);
     const memberships = await this.dataSource
       .getRepository(MembershipEntity)
       .createQueryBuilder('membership')
       .innerJoinAndMapOne('membership.organization', OrganizationEntity, 'organization', 'organization.id = membership.organization_id')
-      .where('membership.user_id = :userId', { userId: user.id })
+      .where("membership.user_id = :userId AND membership.status = 'active'", { userId: user.id })
       .orderBy('organization.name')
       .getMany() as (MembershipEntity & { organization: OrganizationEntity })[];
 
@@ -88,7 +95,8 @@ export class IdentityService implements OnApplicationBootstrap {
       session = { userId: user.id, organizationId: only.organizationId, role: only.role };
       organization = { id: only.organization.id, name: only.organization.name };
     } else if (memberships.length === 0) {
-      throw new HttpProblem({ type: CommonProblem.Forbidden, title: 'Forbidden', status: 403, detail: 'This account belongs to no organisation yet.' });
+      // Not a member anywhere yet: a token good for answering invitations (and GET /me) only.
+      return this.limitedLogin({ userId: user.id, limit: 'no_organization' }, userSummary);
     } else {
       throw new HttpProblem({
         type: CommonProblem.ValidationFailed,
@@ -100,20 +108,86 @@ export class IdentityService implements OnApplicationBootstrap {
       });
     }
     const { accessToken, expiresAt } = await this.tokens.sign(session, this.env.JWT_TTL_SECONDS);
-    return { accessToken, expiresAt, user: { id: user.id, email: user.email, name: user.name }, organization, role: session.role };
+    return { accessToken, expiresAt, user: userSummary, organization, role: session.role, passwordChangeRequired: false };
   }
 
-  async me(caller: AuthenticatedUser): Promise<MeResponse> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: caller.userId });
-    if (!user) throw new HttpProblem({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail: 'This account no longer exists.' });
-    const organization = caller.organizationId
-      ? await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: caller.organizationId })
-      : null;
+  private async limitedLogin(holder: LimitedTokenHolder, user: LoginResponse['user']): Promise<LoginResponse> {
+    const { accessToken, expiresAt } = await this.tokens.sign(holder, this.env.JWT_TTL_SECONDS);
+    return { accessToken, expiresAt, user, organization: null, role: null, passwordChangeRequired: holder.limit === 'password_change' };
+  }
+
+  async me(caller: AuthenticatedUser | LimitedTokenHolder): Promise<MeResponse> {
+    const user = await this.requireUser(caller.userId);
+    const organizationId = 'limit' in caller ? null : caller.organizationId;
+    const organization = organizationId ? await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId }) : null;
     return {
       user: { id: user.id, email: user.email, name: user.name },
       organization: organization ? { id: organization.id, name: organization.name } : null,
-      role: caller.role,
+      role: 'limit' in caller ? null : caller.role,
+      passwordChangeRequired: user.passwordChangeRequired,
     };
+  }
+
+  /**
+   * The caller replaces their password (the one a manager set, or their own). A wrong current password
+   * counts as a failed login, so that a stolen token cannot be used to guess it.
+   */
+  async changePassword(caller: AuthenticatedUser | LimitedTokenHolder, { currentPassword, newPassword }: ChangePasswordBody, address: string): Promise<void> {
+    const user = await this.requireUser(caller.userId);
+    await this.throttle.assertAllowed(user.email, address);
+    if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
+      await this.throttle.recordFailure(user.email, address);
+      throw new ValidationFailedError([{ field: 'currentPassword', message: 'is not your current password' }], 'The current password is wrong.');
+    }
+    if (newPassword === currentPassword) {
+      throw new ValidationFailedError([{ field: 'newPassword', message: 'must differ from the current password' }], 'Choose a new password, different from the current one.');
+    }
+    this.passwords.assertStrong(newPassword, user.email, 'newPassword');
+    const passwordHash = await hashPassword(newPassword);
+    await this.dataSource
+      .getRepository(UserEntity)
+      .update({ id: user.id }, { passwordHash, passwordChangeRequired: false, version: () => 'version + 1' });
+    await this.afterPasswordChange(user.id);
+  }
+
+  /**
+   * Seam for revoking the person's other sessions once refresh tokens exist (access tokens already
+   * issued stay valid until they expire). Nothing to revoke before that.
+   */
+  private async afterPasswordChange(userId: string): Promise<void> {
+    this.logger.log({ userId }, 'Password changed');
+  }
+
+  /** The caller's pending invitations, by organisation name. */
+  async invitations(caller: AuthenticatedUser | LimitedTokenHolder): Promise<Invitation[]> {
+    const rows = (await this.dataSource
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('membership')
+      .innerJoinAndMapOne('membership.organization', OrganizationEntity, 'organization', 'organization.id = membership.organization_id')
+      .where("membership.user_id = :userId AND membership.status = 'invited'", { userId: caller.userId })
+      .orderBy('organization.name')
+      .addOrderBy('organization.id')
+      .getMany()) as (MembershipEntity & { organization: OrganizationEntity })[];
+    return rows.map((membership) => ({ organization: { id: membership.organization.id, name: membership.organization.name }, role: membership.role }));
+  }
+
+  /** Accepting makes the membership active (log in again for a token of that organisation); no pending invitation: 404. */
+  async acceptInvitation(caller: AuthenticatedUser | LimitedTokenHolder, organizationId: string): Promise<void> {
+    const result = await this.dataSource
+      .getRepository(MembershipEntity)
+      .update({ organizationId, userId: caller.userId, status: 'invited' }, { status: 'active', invitedName: null, version: () => 'version + 1' });
+    if ((result.affected ?? 0) === 0) throw new NotFoundError('invitation');
+  }
+
+  async declineInvitation(caller: AuthenticatedUser | LimitedTokenHolder, organizationId: string): Promise<void> {
+    const result = await this.dataSource.getRepository(MembershipEntity).delete({ organizationId, userId: caller.userId, status: 'invited' });
+    if ((result.affected ?? 0) === 0) throw new NotFoundError('invitation');
+  }
+
+  private async requireUser(userId: string): Promise<UserEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    if (!user) throw new HttpProblem({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail: 'This account no longer exists.' });
+    return user;
   }
 
   createOrganization(caller: AuthenticatedUser, body: CreateOrganizationBody, idempotency?: IdempotencyClaim): Promise<Organization> {
@@ -147,36 +221,38 @@ export class IdentityService implements OnApplicationBootstrap {
     };
   }
 
-  addMember(caller: AuthenticatedUser, organizationId: string, body: CreateMemberBody, idempotency?: IdempotencyClaim): Promise<Member> {
+  /**
+   * Invites a person: the answer is the same whether or not the email has an account, and shows the
+   * name the manager typed, never the stored one. A new account gets the typed password, to be changed
+   * at first login; an existing one keeps its own. The platform administrator is never made a member:
+   * their address answers like any other, as if they had declined at once (nothing tells a manager
+   * which address is the administrator's).
+   */
+  async addMember(caller: AuthenticatedUser, organizationId: string, body: CreateMemberBody, idempotency?: IdempotencyClaim): Promise<Member> {
     this.assertCanManage(caller, organizationId);
+    this.passwords.assertStrong(body.password, body.email, 'password');
+    // Hashed whether or not the account exists (and before the transaction holds a connection): the
+    // answer takes as long either way.
+    const passwordHash = await hashPassword(body.password);
     const scope = { actor: { userId: caller.userId, organizationId, role: caller.role }, idempotency };
     return this.unitOfWork.write(scope, async (tx) => {
       await this.requireOrganization(tx, organizationId);
-      const users = tx.getRepository(UserEntity);
-      // An existing user (same email) joins with their own password unchanged.
-      // ON CONFLICT DO NOTHING: two requests adding the same new person at once both end with one user.
-      if (!(await users.existsBy({ email: body.email }))) {
-        const passwordHash = await hashPassword(body.password);
-        await users.createQueryBuilder().insert().values({ email: body.email, name: body.name, passwordHash }).orIgnore().execute();
+      const invited = await inviteStatement(tx, organizationId, body, passwordHash);
+      if (!invited.created && !invited.isPlatformAdmin) {
+        throw new HttpProblem({
+          type: '/problems/identity/already-member',
+          title: 'Already a member',
+          status: 409,
+          detail: 'This person is already a member of the organisation, or already invited to it.',
+          existingId: invited.userId,
+        });
       }
-      const user = await users.findOneByOrFail({ email: body.email });
-      try {
-        // insert, not save: save() would quietly update an existing membership (composite key) instead of failing.
-        const memberships = tx.getRepository(MembershipEntity);
-        await memberships.insert({ organizationId, userId: user.id, role: body.role });
-        return toMember(await memberships.findOneByOrFail({ organizationId, userId: user.id }), user);
-      } catch (error) {
-        if (isUniqueViolation(error, 'membership_pkey')) {
-          throw new HttpProblem({
-            type: '/problems/identity/already-member',
-            title: 'Already a member',
-            status: 409,
-            detail: 'This person is already a member of the organisation.',
-            existingId: user.id,
-          });
-        }
-        throw error;
-      }
+      if (invited.isPlatformAdmin) this.logger.log({ organizationId }, 'Invitation of the platform administrator ignored');
+      const now = new Date();
+      return toMember(
+        { organizationId, role: body.role, status: 'invited', invitedName: body.name, createdAt: invited.createdAt ?? now, updatedAt: invited.updatedAt ?? now, version: invited.version ?? 1 },
+        { id: invited.userId, email: body.email, name: body.name },
+      );
     });
   }
 
@@ -273,14 +349,64 @@ function toOrganization(entity: OrganizationEntity): Organization {
   };
 }
 
-function toMember(membership: MembershipEntity, user: UserEntity): Member {
+interface InviteOutcome {
+  userId: string;
+  isPlatformAdmin: boolean;
+  created: boolean;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  version: number | null;
+}
+
+/**
+ * One statement creates the account if the email has none (ON CONFLICT DO NOTHING) and the invited
+ * membership if there is none (ON CONFLICT DO NOTHING), so that a burst of identical requests ends
+ * with one account and one membership, never a unique violation. When a concurrent request created
+ * the account after this statement's snapshot, neither branch sees it: the statement runs once more.
+ */
+async function inviteStatement(tx: EntityManager, organizationId: string, body: CreateMemberBody, passwordHash: string): Promise<InviteOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    const rows = (await tx.query(
+      `WITH new_user AS (
+         INSERT INTO "identity"."app_user" ("email", "name", "password_hash", "password_change_required")
+         VALUES ($1, $2, $3, true)
+         ON CONFLICT ("email") DO NOTHING
+         RETURNING "id", "is_platform_admin"
+       ), target AS (
+         SELECT "id", "is_platform_admin" FROM new_user
+         UNION ALL
+         SELECT "id", "is_platform_admin" FROM "identity"."app_user" WHERE "email" = $1
+       ), invited AS (
+         INSERT INTO "identity"."membership" ("organization_id", "user_id", "role", "status", "invited_name")
+         SELECT $4, "id", $5, 'invited', $2 FROM target WHERE NOT "is_platform_admin"
+         ON CONFLICT ("organization_id", "user_id") DO NOTHING
+         RETURNING "created_at", "updated_at", "version"
+       )
+       SELECT target."id" AS "userId", target."is_platform_admin" AS "isPlatformAdmin", invited."version" IS NOT NULL AS "created",
+              invited."created_at" AS "createdAt", invited."updated_at" AS "updatedAt", invited."version"
+       FROM target LEFT JOIN invited ON true`,
+      [body.email, body.name, passwordHash, organizationId, body.role],
+    )) as InviteOutcome[];
+    if (rows.length > 0 || attempt > 0) {
+      if (rows.length === 0) throw new Error(`no account found nor created for an invitation to ${organizationId}`);
+      return rows[0];
+    }
+  }
+}
+
+/** Until the person accepts, the member shows the name the manager typed: the stored one is theirs to reveal. */
+function toMember(
+  membership: Pick<MembershipEntity, 'organizationId' | 'role' | 'status' | 'invitedName' | 'createdAt' | 'updatedAt' | 'version'>,
+  user: Pick<UserEntity, 'id' | 'email' | 'name'>,
+): Member {
   return {
     id: user.id,
     userId: user.id,
     organizationId: membership.organizationId,
     email: user.email,
-    name: user.name,
+    name: membership.status === 'invited' && membership.invitedName !== null ? membership.invitedName : user.name,
     role: membership.role,
+    status: membership.status,
     createdAt: membership.createdAt.toISOString(),
     updatedAt: membership.updatedAt.toISOString(),
     version: membership.version,
