@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole, MEMBERSHIP_STATUSES, type MembershipStatus, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
+import { PASSWORD_LENGTH_RULE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -59,7 +59,7 @@ export class ChangePasswordBody {
   currentPassword!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: PASSWORD_RULE })
-  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_RULE })
   newPassword!: string;
 }
 
@@ -109,7 +109,7 @@ export class CreateMemberBody {
     maxLength: PASSWORD_MAX_LENGTH,
     description: `The initial password of a new account, to be changed at first login; ignored when the account exists (its password stays its own). ${PASSWORD_RULE}`,
   })
-  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_RULE })
   password!: string;
 }
 

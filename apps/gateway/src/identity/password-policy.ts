@@ -9,6 +9,7 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 /** zxcvbn's 0–4 scale: 3 means "safely unguessable" (about 10^8 guesses or more). */
 export const PASSWORD_MIN_SCORE = 3;
+export const PASSWORD_LENGTH_RULE = `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`;
 
 /**
  * Refuses guessable passwords: zxcvbn with the common (leaked passwords, keyboard patterns) and French
@@ -28,7 +29,7 @@ export class PasswordPolicy {
   /** Why `password` is refused for the account `email`, or null when it is acceptable. */
   weakness(password: string, email: string): string | null {
     if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-      return `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`;
+      return PASSWORD_LENGTH_RULE;
     }
     const lowered = password.toLowerCase();
     const [local = '', domain = ''] = email.toLowerCase().split('@');
