@@ -246,6 +246,13 @@ describe('login and tokens through the gateway', () => {
       expectProblem(await me(sign({ payload: { ...claimsOf(), role: 'superuser' } })), 401, CommonProblem.Unauthenticated);
     });
 
+    it('should answer 401 when the signed limit is not a known one, and keep a limited token limited whatever role it names', async () => {
+      expectProblem(await me(sign({ payload: { ...claimsOf(), lim: 'everything' } })), 401, CommonProblem.Unauthenticated);
+      const limitedAdmin = sign({ payload: { ...claimsOf(), org: null, role: 'admin', lim: 'no_organization' } });
+      expect((await me(limitedAdmin)).body).toMatchObject({ organization: null, role: null });
+      expectProblem(await system.http.get('/api/v1/organizations').set(bearer(limitedAdmin)), 403, CommonProblem.Forbidden);
+    });
+
     it('should answer 401 on routes other than /me when the token is forged', async () => {
       const forged = sign({ secret: 'another-secret-another-secret-another-0123' });
       expectProblem(await system.http.get('/api/v1/organizations').set(bearer(forged)), 401);
