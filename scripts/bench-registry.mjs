@@ -15,7 +15,7 @@
 // Knobs (environment): BENCH_IMPORT_ROWS (1000000), BENCH_SEARCH_REQUESTS (300),
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
-import { call, completeLuhn } from './lib/api-client.mjs';
+import { call, completeLuhn, joinOrganization } from './lib/api-client.mjs';
 import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -249,9 +249,10 @@ async function main() {
 
   const adminToken = (await expectStatus(call(api, 'POST', '/auth/login', undefined, admin), 200, 'admin login')).accessToken;
   const organization = await expectStatus(call(api, 'POST', '/organizations', adminToken, { name: 'Bench club', kind: 'club' }), 201, 'creating the organisation');
-  const manager = { email: 'bench-manager@filon.local', password: randomBytes(12).toString('base64url') };
-  await expectStatus(call(api, 'POST', `/organizations/${organization.id}/members`, adminToken, { ...manager, name: 'Bench Manager', role: 'manager' }), 201, 'adding the manager');
-  const token = (await expectStatus(call(api, 'POST', '/auth/login', undefined, { ...manager, organizationId: organization.id }), 200, 'manager login')).accessToken;
+  const manager = { email: 'bench-manager@filon.local', password: randomBytes(12).toString('base64url'), initialPassword: randomBytes(12).toString('base64url') };
+  const invitation = { email: manager.email, name: 'Bench Manager', role: 'manager', password: manager.initialPassword };
+  await expectStatus(call(api, 'POST', `/organizations/${organization.id}/members`, adminToken, invitation), 201, 'inviting the manager');
+  const token = await joinOrganization(api, manager, organization.id);
   await waitFor('the companies service answering through the gateway', async () => (await call(api, 'GET', '/companies?limit=1', token)).status === 200);
 
   // 1. Import.

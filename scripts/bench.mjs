@@ -13,7 +13,7 @@
 // Knobs (environment): BENCH_SECONDS (15, per pass), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
-import { call, completeLuhn } from './lib/api-client.mjs';
+import { call, completeLuhn, joinOrganization } from './lib/api-client.mjs';
 import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -226,13 +226,10 @@ async function main() {
   log(`bench: seeding ${COMPANIES} companies through the API`);
   const adminToken = (await expectStatus(call(api, 'POST', '/auth/login', undefined, admin), 200, 'admin login')).accessToken;
   const organization = await expectStatus(call(api, 'POST', '/organizations', adminToken, { name: 'Bench club', kind: 'club' }), 201, 'creating the organisation');
-  const manager = { email: 'bench-manager@filon.local', password: randomBytes(12).toString('base64url') };
-  await expectStatus(
-    call(api, 'POST', `/organizations/${organization.id}/members`, adminToken, { ...manager, name: 'Bench Manager', role: 'manager' }),
-    201,
-    'adding the manager',
-  );
-  const token = (await expectStatus(call(api, 'POST', '/auth/login', undefined, { ...manager, organizationId: organization.id }), 200, 'manager login')).accessToken;
+  const manager = { email: 'bench-manager@filon.local', password: randomBytes(12).toString('base64url'), initialPassword: randomBytes(12).toString('base64url') };
+  const invitation = { email: manager.email, name: 'Bench Manager', role: 'manager', password: manager.initialPassword };
+  await expectStatus(call(api, 'POST', `/organizations/${organization.id}/members`, adminToken, invitation), 201, 'inviting the manager');
+  const token = await joinOrganization(api, manager, organization.id);
   await waitFor('the companies service answering through the gateway', async () => (await call(api, 'GET', '/companies?limit=1', token)).status === 200);
   const ids = [];
   for (let next = 0; next < COMPANIES; ) {

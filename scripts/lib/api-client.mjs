@@ -12,6 +12,44 @@ export async function call(base, method, path, token, body) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
+/** Logs in and returns the access token; throws unless the API answers 200. */
+export async function login(base, email, password, organizationId) {
+  const { status, body } = await call(base, 'POST', '/auth/login', undefined, { email, password, ...(organizationId ? { organizationId } : {}) });
+  if (status !== 200) throw new Error(`login as ${email} answered ${status}: ${body?.detail ?? ''}`);
+  return body.accessToken;
+}
+
+/**
+ * What an invited person does, through the API like anyone: log in, replace the initial password
+ * (the one whoever invited them typed) with `password`, accept the invitation to `organizationId`.
+ * Returns an access token of that organisation. Already done (a later run): nothing changes. The
+ * initial password is tried first when the invitation was just sent, so a normal run fails no login.
+ */
+export async function joinOrganization(base, { email, password, initialPassword }, organizationId, { justInvited = true } = {}) {
+  let session;
+  for (const candidate of justInvited ? [initialPassword, password] : [password, initialPassword]) {
+    const { status, body } = await call(base, 'POST', '/auth/login', undefined, { email, password: candidate });
+    if (status === 200) {
+      session = { password: candidate, ...body };
+      break;
+    }
+  }
+  if (!session) throw new Error(`cannot log in as ${email}`);
+  let token = session.accessToken;
+  if (session.passwordChangeRequired) {
+    const changed = await call(base, 'POST', '/me/password', token, { currentPassword: session.password, newPassword: password });
+    if (changed.status !== 204) throw new Error(`changing the password of ${email} answered ${changed.status}: ${changed.body?.detail ?? ''}`);
+    token = await login(base, email, password);
+  }
+  const invitations = await call(base, 'GET', '/me/invitations', token);
+  if (invitations.status !== 200) throw new Error(`listing the invitations of ${email} answered ${invitations.status}`);
+  if (invitations.body.some((invitation) => invitation.organization.id === organizationId)) {
+    const accepted = await call(base, 'POST', `/me/invitations/${organizationId}/accept`, token);
+    if (accepted.status !== 204) throw new Error(`accepting for ${email} answered ${accepted.status}`);
+  }
+  return login(base, email, password, organizationId);
+}
+
 /** Appends the digit that makes `digits` pass the Luhn check (SIREN and SIRET keys). */
 export function completeLuhn(digits) {
   for (let check = 0; check <= 9; check++) {

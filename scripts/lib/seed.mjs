@@ -1,7 +1,7 @@
 // Demo data, created through the public API (so every rule and event applies) and idempotent:
 // what exists is found and kept. A Dunkerque job-seekers' club, a chamber of trades and an
 // employment agency, their members, and a few dozen bakeries, food shops and local businesses.
-import { call, completeLuhn } from './api-client.mjs';
+import { call, completeLuhn, joinOrganization, login } from './api-client.mjs';
 
 export const DEMO_PASSWORD = 'filon-demo-2026';
 // What the administrator types when inviting a demo member; each person then replaces it with
@@ -87,40 +87,6 @@ const demoSiret = (group, index) => completeLuhn(completeLuhn(`8${String(group).
 const demoPhone = (group, index) => `03 28 ${String(20 + group).padStart(2, '0')} ${String(index).padStart(2, '0')} ${String((index * 37) % 100).padStart(2, '0')}`;
 
 
-async function login(base, email, password, organizationId) {
-  const { status, body } = await call(base, 'POST', '/auth/login', undefined, { email, password, ...(organizationId ? { organizationId } : {}) });
-  if (status !== 200) throw new Error(`login as ${email} answered ${status}: ${body?.detail ?? ''}`);
-  return body.accessToken;
-}
-
-/**
- * What the invited person does, through the API: log in, replace the initial password with the demo
- * one, accept the invitation. Already done (a later seeding): nothing changes. A person just invited
- * tries the initial password first, so that a normal run records no failed login.
- */
-async function activateDemoMember(base, email, organizationId, justInvited) {
-  let session;
-  for (const password of justInvited ? [INITIAL_PASSWORD, DEMO_PASSWORD] : [DEMO_PASSWORD, INITIAL_PASSWORD]) {
-    const { status, body } = await call(base, 'POST', '/auth/login', undefined, { email, password });
-    if (status === 200) {
-      session = { password, ...body };
-      break;
-    }
-  }
-  if (!session) throw new Error(`cannot log in as ${email} with the demo password`);
-  let token = session.accessToken;
-  if (session.passwordChangeRequired) {
-    const changed = await call(base, 'POST', '/me/password', token, { currentPassword: session.password, newPassword: DEMO_PASSWORD });
-    if (changed.status !== 204) throw new Error(`changing the password of ${email} answered ${changed.status}: ${changed.body?.detail ?? ''}`);
-    token = await login(base, email, DEMO_PASSWORD);
-  }
-  const invitations = await call(base, 'GET', '/me/invitations', token);
-  if (invitations.status !== 200) throw new Error(`listing the invitations of ${email} answered ${invitations.status}`);
-  if (invitations.body.some((invitation) => invitation.organization.id === organizationId)) {
-    const accepted = await call(base, 'POST', `/me/invitations/${organizationId}/accept`, token);
-    if (accepted.status !== 204) throw new Error(`accepting for ${email} answered ${accepted.status}`);
-  }
-}
 
 /** Seeds (or finds) the demo data through the API at `base` (…/api/v1); returns a one-line summary. */
 export async function seedDemoData(base, admin) {
@@ -144,7 +110,8 @@ export async function seedDemoData(base, admin) {
       password: INITIAL_PASSWORD,
     });
     if (result.status !== 201 && result.status !== 409) throw new Error(`adding ${user.email} answered ${result.status}`);
-    await activateDemoMember(base, user.email, organizations[user.org], result.status === 201);
+    const person = { email: user.email, password: DEMO_PASSWORD, initialPassword: INITIAL_PASSWORD };
+    await joinOrganization(base, person, organizations[user.org], { justInvited: result.status === 201 });
   }
   let created = 0;
   let companies = 0;
