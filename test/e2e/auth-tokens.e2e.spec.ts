@@ -51,6 +51,8 @@ describe('login and tokens through the gateway', () => {
       expect(response.body).toEqual({
         accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
         expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+        refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+        refreshTokenExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
         user: { id: org.volunteer.userId, email: org.volunteer.email, name: 'A volunteer' },
         organization: { id: org.id, name: org.name },
         role: 'volunteer',
@@ -152,7 +154,8 @@ describe('login and tokens through the gateway', () => {
   });
 
   describe('GET /me and token checks (RFC 8725)', () => {
-    const claimsOf = (member = org.manager) => ({ sub: member.userId, org: org.id, role: 'manager' });
+    // The membership version the gateway signed into the manager's real token: a token built here needs it too.
+    const claimsOf = (member = org.manager) => ({ sub: member.userId, org: org.id, role: 'manager', mv: (jwt.decode(member.token) as { mv: number }).mv });
     const sign = (options: jwt.SignOptions & { secret?: string; payload?: object } = {}) => {
       const { secret = SECRET, payload = claimsOf(), ...rest } = options;
       return jwt.sign(payload, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, ...rest });
@@ -246,7 +249,16 @@ describe('login and tokens through the gateway', () => {
     });
 
     it('should answer 401 when a well-signed token names a user that does not exist', async () => {
-      expectProblem(await me(sign({ payload: { sub: randomUUID(), org: org.id, role: 'manager' } })), 401);
+      expectProblem(await me(sign({ payload: { ...claimsOf(), sub: randomUUID() } })), 401);
+    });
+
+    it('should answer 401 when a well-signed organisation token carries no membership version', async () => {
+      const { mv: _mv, ...withoutVersion } = claimsOf();
+      expectProblem(await me(sign({ payload: withoutVersion })), 401, CommonProblem.Unauthenticated);
+    });
+
+    it('should answer 401 when a well-signed token carries another membership version than the live one', async () => {
+      expectProblem(await me(sign({ payload: { ...claimsOf(), mv: claimsOf().mv + 1_000_000 } })), 401, CommonProblem.Unauthenticated);
     });
   });
 });

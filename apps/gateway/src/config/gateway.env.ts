@@ -14,9 +14,20 @@ export class GatewayEnv extends PlatformEnv {
   @IsOptional() @IsString() @Length(32, 512)
   JWT_SECRET?: string;
 
-  /** Lifetime of an access token, in seconds (short: there is no refresh token; log in again). */
+  /** Lifetime of an access token, in seconds; clients get the next one with their refresh token. */
   @Type(() => Number) @IsInt() @Min(60) @Max(86_400)
-  JWT_TTL_SECONDS = 3600;
+  JWT_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token, in days (each refresh gives a new one, valid this long again). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * How long a replica may trust what it cached of a membership when no event reached it, in ms.
+   * Removal and role changes must take effect within 5 s (the events make it much sooner).
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(5000)
+  MEMBERSHIP_CACHE_TTL_MS = 3000;
 
   /** The first platform administrator, created at start when no user has this email. */
   @IsOptional() @IsEmail()

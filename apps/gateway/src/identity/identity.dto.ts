@@ -32,9 +32,21 @@ export class OrganizationSummary {
   @ApiProperty() name!: string;
 }
 
-export class LoginResponse {
-  @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+export class RefreshBody {
+  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: 512 })
+  @IsString() @Length(1, 512)
+  refreshToken!: string;
+}
+
+/** A fresh pair: what login and refresh answer. */
+export class TokenPairResponse {
+  @ApiProperty({ description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the access token expires' }) expiresAt!: string;
+  @ApiProperty({ description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
+  @ApiProperty({ format: 'date-time' }) refreshTokenExpiresAt!: string;
+}
+
+export class LoginResponse extends TokenPairResponse {
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token' })
   organization!: OrganizationSummary | null;
