@@ -10,6 +10,8 @@ const HEALTH_CHECKS = ['database', 'nats', 'companies', 'contacts', 'campaigns',
 /** Every route the gateway serves under /api/v1 (metrics aside, kept out of the document on purpose). */
 const ROUTES = [
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
   'GET /api/v1/me',
   'POST /api/v1/organizations',
   'GET /api/v1/organizations',
@@ -36,7 +38,7 @@ const ROUTES = [
 ];
 // Routes that take a CSV file instead of JSON.
 const FILE_ROUTES = ['POST /api/v1/companies/imports'];
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
 
 interface MediaType {
   schema?: { $ref?: string; type?: string };
