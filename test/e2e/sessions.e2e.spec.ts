@@ -1,8 +1,10 @@
 import { CommonProblem } from '@app/contracts';
-import { uniqueSuffix } from '@app/testing';
+import { expectEventually, uniqueSuffix } from '@app/testing';
+import { createHash } from 'node:crypto';
 import type supertest from 'supertest';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sessions } from '../../apps/gateway/src/auth/sessions.js';
 import { addMember, adminToken, bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestSystem } from '../support/system.js';
 
@@ -19,16 +21,6 @@ function expectProblem(response: Response, status: number, type?: string): void 
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   if (type) expect(response.body.type).toBe(type);
-}
-
-/** Asks until `accepted` holds or the time is up; returns the last answer (the caller asserts on it). */
-async function eventually(ask: () => Promise<Response>, accepted: (response: Response) => boolean, withinMs: number): Promise<Response> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const response = await ask();
-    if (accepted(response) || Date.now() >= deadline) return response;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('sessions: revocation, refresh tokens and the last manager', () => {
@@ -161,22 +153,24 @@ describe('sessions: revocation, refresh tokens and the last manager', () => {
       const leaverReadAt = Date.now();
       expect((await me(leaver.token, replica)).status).toBe(200);
       expect((await removeMember(org.id, leaver.userId, org.manager.token)).status).toBe(204);
-      expectProblem(await eventually(() => me(leaver.token, replica), (response) => response.status === 401, EFFECTIVE_WITHIN_MS), 401);
+      await expectEventually(async () => expectProblem(await me(leaver.token, replica), 401), EFFECTIVE_WITHIN_MS);
       expect(Date.now() - leaverReadAt).toBeLessThan(replicaTtlMs);
 
       const demotedReadAt = Date.now();
       expect((await listAsDemoted()).status).toBe(200);
       expect((await changeRole(org.id, demoted.userId, 'volunteer', org.manager.token)).status).toBe(200);
-      expectProblem(await eventually(listAsDemoted, (response) => response.status === 401, EFFECTIVE_WITHIN_MS), 401);
+      await expectEventually(async () => expectProblem(await listAsDemoted(), 401), EFFECTIVE_WITHIN_MS);
       expect(Date.now() - demotedReadAt).toBeLessThan(replicaTtlMs);
 
       // And an addition: the replica, which now knows the leaver as no member, accepts their next token.
       const back = await http().post(membersPath(org.id)).set(bearer(org.manager.token)).send({ email: leaver.email, name: 'Back', role: 'viewer', password: PASSWORD });
       expect(back.status).toBe(201);
       const { accessToken } = await loginPair(leaver.email);
-      const accepted = await eventually(() => me(accessToken, replica), (response) => response.status === 200, EFFECTIVE_WITHIN_MS);
-      expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-      expect(accepted.body.role).toBe('viewer');
+      await expectEventually(async () => {
+        const accepted = await me(accessToken, replica);
+        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+        expect(accepted.body.role).toBe('viewer');
+      }, EFFECTIVE_WITHIN_MS);
     });
   });
 
@@ -247,6 +241,37 @@ describe('sessions: revocation, refresh tokens and the last manager', () => {
       const renewed = await refresh(response.body.refreshToken);
       expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
       expect((await me(renewed.body.accessToken)).body).toMatchObject({ organization: null, role: 'admin' });
+    });
+
+    it('should store only a SHA-256 of each refresh token', async () => {
+      const { refreshToken } = await loginPair(org.volunteer.email);
+      const rows = await system.database.query<{ token_hash: Buffer }>(
+        `SELECT "token_hash" FROM "identity"."refresh_token" WHERE "token_hash" = $1`,
+        [createHash('sha256').update(refreshToken).digest()],
+      );
+      expect(rows).toHaveLength(1);
+      const leaked = await system.database.query(`SELECT 1 FROM "identity"."refresh_token" t WHERE strpos(t::text, $1) > 0`, [refreshToken]);
+      expect(leaked).toEqual([]);
+    });
+
+    it('should end every session of a user when revokeAllOfUser is called (the hook for a password change)', async () => {
+      const [first, second] = [await loginPair(org.volunteer.email), await loginPair(org.volunteer.email)];
+      await system.gateway!.get(Sessions).revokeAllOfUser(org.volunteer.userId);
+      expectProblem(await refresh(first.refreshToken), 401);
+      expectProblem(await refresh(second.refreshToken), 401);
+      expect((await refresh((await loginPair(org.volunteer.email)).refreshToken)).status).toBe(200);
+    });
+
+    it('should refuse an expired refresh token, and prune it a day after it expired', async () => {
+      const { refreshToken } = await loginPair(org.manager.email);
+      const hash = createHash('sha256').update(refreshToken).digest();
+      await system.database.query(`UPDATE "identity"."refresh_token" SET "expires_at" = now() - interval '1 hour' WHERE "token_hash" = $1`, [hash]);
+      expectProblem(await refresh(refreshToken), 401, CommonProblem.Unauthenticated);
+      const stored = () => system.database.query(`SELECT 1 FROM "identity"."refresh_token" WHERE "token_hash" = $1`, [hash]);
+      await system.gateway!.get(Sessions).pruneExpired();
+      expect(await stored()).toHaveLength(1);
+      await system.gateway!.get(Sessions).pruneExpired(Date.now() + 86_400_000);
+      expect(await stored()).toEqual([]);
     });
 
     it('should keep the membership of the session: a refresh token of one organisation refreshes into it only', async () => {
