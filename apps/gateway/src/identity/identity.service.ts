@@ -165,7 +165,8 @@ export class IdentityService implements OnApplicationBootstrap {
   async addMember(caller: AuthenticatedUser, organizationId: string, body: CreateMemberBody, idempotency?: IdempotencyClaim): Promise<Member> {
     const scope = { actor: { userId: caller.userId, organizationId, role: caller.role }, idempotency };
     const member = await this.unitOfWork.write(scope, async (tx) => {
-      await this.assertCanManage(tx, caller, organizationId, true);
+      // A share lock: additions run side by side, but not beside a change of roles.
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_read');
       const users = tx.getRepository(UserEntity);
       // An existing user (same email) joins with their own password unchanged.
       // ON CONFLICT DO NOTHING: two requests adding the same new person at once both end with one user.
@@ -217,7 +218,7 @@ export class IdentityService implements OnApplicationBootstrap {
 
   async changeMemberRole(caller: AuthenticatedUser, organizationId: string, userId: string, role: MemberRole, expectedVersion?: number): Promise<Member> {
     const member = await this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
-      await this.assertCanManage(tx, caller, organizationId, true);
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_write');
       const memberships = tx.getRepository(MembershipEntity);
       const current = await memberships.findOne({ where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError('member');
@@ -246,7 +247,7 @@ export class IdentityService implements OnApplicationBootstrap {
 
   async removeMember(caller: AuthenticatedUser, organizationId: string, userId: string): Promise<void> {
     await this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
-      await this.assertCanManage(tx, caller, organizationId, true);
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_write');
       const memberships = tx.getRepository(MembershipEntity);
       const current = await memberships.findOne({ where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError('member');
@@ -268,14 +269,14 @@ export class IdentityService implements OnApplicationBootstrap {
   /**
    * Admins manage any organisation; a manager only their own, as the database says now (never the
    * token: a manager demoted a second ago may still hold one). Anyone else learns nothing: 404.
-   * Writers lock the organisation's row until commit: member changes of one organisation run one at
-   * a time, so two managers demoting each other at once cannot both succeed.
+   * Writers lock the organisation's row until commit: role changes and removals of one organisation
+   * run one at a time, so two managers demoting each other at once cannot both succeed.
    */
-  private async assertCanManage(tx: EntityManager, caller: AuthenticatedUser, organizationId: string, lock = false): Promise<void> {
+  private async assertCanManage(tx: EntityManager, caller: AuthenticatedUser, organizationId: string, lock?: 'pessimistic_read' | 'pessimistic_write'): Promise<void> {
     if (caller.role !== 'admin' && caller.organizationId !== organizationId) throw new NotFoundError('organisation');
     const organization = await tx
       .getRepository(OrganizationEntity)
-      .findOne({ where: { id: organizationId }, select: { id: true }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+      .findOne({ where: { id: organizationId }, select: { id: true }, ...(lock ? { lock: { mode: lock } } : {}) });
     if (!organization) throw new NotFoundError('organisation');
     if (caller.role === 'admin') return;
     const live = await tx.getRepository(MembershipEntity).findOneBy({ organizationId, userId: caller.userId });
