@@ -168,4 +168,14 @@ describe('login throttling per account and against password spraying', () => {
       expectStatus(await loginFrom(address, colleague.email, PASSWORD), 200);
     });
   });
+
+  describe('client addresses', () => {
+    it('should ignore X-Forwarded-For from a peer that is not a trusted proxy, so that a sprayer cannot pick a new address for each guess', async () => {
+      await system.stopGateway();
+      await system.startGateway({ TRUSTED_PROXIES: '' });
+      const targets = Array.from({ length: 4 }, () => `target.${uniqueSuffix()}@example.test`);
+      for (const email of targets) expectStatus(await loginFrom(newAddress(), email, 'Autumn2026!'), 401);
+      expectTooMany(await loginFrom(newAddress(), `target.${uniqueSuffix()}@example.test`, 'Autumn2026!'));
+    });
+  });
 });
