@@ -74,14 +74,13 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   async login({ email, password, organizationId }: LoginBody, address: string): Promise<LoginResponse> {
-    await this.throttle.assertAllowed(email, address);
+    const attempt = await this.throttle.begin(email, address);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    await this.throttle.settle(attempt, user !== null && valid);
     if (!user || !valid) {
-      await this.throttle.recordFailure(email, address);
       throw new HttpProblem({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail: 'Wrong email or password.' });
     }
-    await this.throttle.recordSuccess(email);
     const memberships = await this.dataSource
       .getRepository(MembershipEntity)
       .createQueryBuilder('membership')
