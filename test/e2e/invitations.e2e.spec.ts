@@ -100,7 +100,7 @@ describe('invitations and passwords through the gateway', () => {
 
       const first = await postLogin({ email, password: INITIAL_PASSWORD, organizationId: org.id });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
-      expect(first.body).toMatchObject({ organization: null, role: null, passwordChangeRequired: true, user: { email, name: 'Typed By The Manager' } });
+      expect(first.body).toMatchObject({ organization: null, role: null, passwordChangeRequired: true, refreshToken: null, user: { email, name: 'Typed By The Manager' } });
       const limited = first.body.accessToken as string;
       expect((await system.http.get('/api/v1/me').set(bearer(limited))).body).toMatchObject({ organization: null, role: null, passwordChangeRequired: true });
       for (const refused of [
@@ -130,10 +130,12 @@ describe('invitations and passwords through the gateway', () => {
       expect((await system.http.get('/api/v1/companies').set(bearer(full.body.accessToken))).status).toBe(200);
     });
 
-    it('should let anyone change their own password, after which only the new one logs in', async () => {
+    it('should let anyone change their own password, after which only the new one logs in and older sessions cannot refresh', async () => {
       const member = await addMember(system, other.id, other.manager.token, 'viewer');
+      const { refreshToken } = (await postLogin({ email: member.email, password: PASSWORD })).body;
       const newPassword = 'trois baleines sous la digue';
       expect((await changePassword(member.token, { currentPassword: PASSWORD, newPassword })).status).toBe(204);
+      expectProblem(await system.http.post('/api/v1/auth/refresh').send({ refreshToken }), 401);
       expectProblem(await postLogin({ email: member.email, password: PASSWORD }), 401);
       expect((await postLogin({ email: member.email, password: newPassword })).body).toMatchObject({ role: 'viewer', passwordChangeRequired: false });
     });

@@ -10,6 +10,8 @@ const HEALTH_CHECKS = ['database', 'nats', 'companies', 'contacts', 'campaigns',
 /** Every route the gateway serves under /api/v1 (metrics aside, kept out of the document on purpose). */
 const ROUTES = [
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
   'GET /api/v1/me',
   'POST /api/v1/me/password',
   'GET /api/v1/me/invitations',
@@ -42,7 +44,7 @@ const ROUTES = [
 const FILE_ROUTES = ['POST /api/v1/companies/imports'];
 // Actions named by their path alone, without a body.
 const BODYLESS_ROUTES = ['POST /api/v1/me/invitations/{orgId}/accept', 'POST /api/v1/me/invitations/{orgId}/decline'];
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
 
 interface MediaType {
   schema?: { $ref?: string; type?: string };

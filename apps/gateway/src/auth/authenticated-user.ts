@@ -6,6 +6,8 @@ export interface AuthenticatedUser {
   /** null for a platform administrator's token, which is not scoped to an organisation. */
   organizationId: string | null;
   role: Role;
+  /** The membership's access version when the token was signed (organisation tokens only): the guard compares it with the live one. */
+  membershipVersion?: number;
 }
 
 /**
@@ -26,5 +28,7 @@ export interface AccessTokenClaims {
   sub: string;
   org: string | null;
   role?: Role;
+  /** membershipVersion */
+  mv?: number;
   lim?: TokenLimit;
 }

@@ -1,5 +1,5 @@
 import { Resource, ROLES, type Role } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole, MEMBERSHIP_STATUSES, type MembershipStatus, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
@@ -35,9 +35,25 @@ export class OrganizationSummary {
 
 const PASSWORD_RULE = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not guessable (zxcvbn score 3 or more), not containing the email`;
 
-export class LoginResponse {
-  @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+export class RefreshBody {
+  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: 512 })
+  @IsString() @Length(1, 512)
+  refreshToken!: string;
+}
+
+/** A fresh pair: what login and refresh answer. */
+export class TokenPairResponse {
+  @ApiProperty({ description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the access token expires' }) expiresAt!: string;
+  @ApiProperty({ description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
+  @ApiProperty({ format: 'date-time' }) refreshTokenExpiresAt!: string;
+}
+
+/** A limited token (passwordChangeRequired, or no organisation yet) comes without a refresh token. */
+export class LoginResponse extends OmitType(TokenPairResponse, ['refreshToken', 'refreshTokenExpiresAt'] as const) {
+  @ApiProperty({ type: String, nullable: true, description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once. null for a limited token' })
+  refreshToken!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) refreshTokenExpiresAt!: string | null;
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token and for a limited token' })
   organization!: OrganizationSummary | null;
