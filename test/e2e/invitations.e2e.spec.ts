@@ -30,7 +30,7 @@ describe('invitations and passwords through the gateway', () => {
   const invitations = (token: string) => system.http.get('/api/v1/me/invitations').set(bearer(token));
   const answer = (token: string, orgId: string, verb: 'accept' | 'decline') => system.http.post(`/api/v1/me/invitations/${orgId}/${verb}`).set(bearer(token));
   const membersOf = async (orgId: string, token: string) =>
-    (await system.http.get(`/api/v1/organizations/${orgId}/members?limit=200`).set(bearer(token))).body.items as { userId: string; email: string; name: string; status: string }[];
+    (await system.http.get(`/api/v1/organizations/${orgId}/members?limit=200`).set(bearer(token))).body.items as { userId: string; email: string; name: string; status: string; version: number }[];
   const countRows = async (sql: string, params: unknown[]) => Number((await system.database.query<{ n: string }>(sql, params))[0].n);
   const userCount = (email: string) => countRows('SELECT count(*) AS n FROM identity.app_user WHERE email = $1', [email]);
 
@@ -187,6 +187,20 @@ describe('invitations and passwords through the gateway', () => {
         expectProblem(response, 403, CommonProblem.Forbidden);
         expect(response.body.detail).toMatch(/accept an invitation/);
       }
+    });
+
+    it('should not count an invited manager as another manager: the last active one stays (422)', async () => {
+      const created = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name: `Solo ${uniqueSuffix()}`, kind: 'club' });
+      const solo = await addMember(system, created.body.id, admin, 'manager');
+      expect((await invite(created.body.id, admin, { role: 'manager' })).status).toBe(201);
+      const member = (await membersOf(created.body.id, admin)).find((m) => m.userId === solo.userId)!;
+      const demote = await system.http
+        .patch(`/api/v1/organizations/${created.body.id}/members/${solo.userId}`)
+        .set(bearer(admin))
+        .set('If-Match', `"${member.version}"`)
+        .send({ role: 'viewer' });
+      expectProblem(demote, 422);
+      expect(demote.body.type).toBe('/problems/identity/last-manager');
     });
 
     it('should refuse invitation routes without a token', async () => {
