@@ -3,6 +3,7 @@ export * from './config/service.env.js';
 export * from './database/database-options.js';
 export * from './database/errors.js';
 export * from './database/migrations.js';
+export * from './database/platform-retention.migration.js';
 export * from './database/platform-tables.migration.js';
 export * from './database/prepared-query.js';
 export * from './errors/domain-error.js';

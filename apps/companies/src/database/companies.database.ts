@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { CompanyEntity } from '../companies/company.entity.js';
 import { ImportJobEntity } from '../imports/import-job.entity.js';
 import { CreateCompany1763750000000 } from './migrations/1763750000000-create-company.js';
@@ -11,5 +11,5 @@ import { CompanySearchWords1763840000000 } from './migrations/1763840000000-comp
 export const companiesDatabase: DatabaseDefinition = {
   schema: 'companies',
   entities: [CompanyEntity, ImportJobEntity],
-  migrations: [PlatformTables1763700000000, CreateCompany1763750000000, ReferenceData1763760000000, CompanySearch1763770000000, CreateImportJob1763820000000, CompanySearchWords1763840000000],
+  migrations: [PlatformTables1763700000000, CreateCompany1763750000000, ReferenceData1763760000000, CompanySearch1763770000000, CreateImportJob1763820000000, CompanySearchWords1763840000000, PlatformRetention1764630000000],
 };

@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { MembershipEntity, OrganizationEntity, UserEntity } from './identity.entities.js';
 import { CreateIdentity1763740000000 } from './migrations/1763740000000-create-identity.js';
 
@@ -6,5 +6,5 @@ import { CreateIdentity1763740000000 } from './migrations/1763740000000-create-i
 export const identityDatabase: DatabaseDefinition = {
   schema: 'identity',
   entities: [OrganizationEntity, UserEntity, MembershipEntity],
-  migrations: [PlatformTables1763700000000, CreateIdentity1763740000000],
+  migrations: [PlatformTables1763700000000, CreateIdentity1763740000000, PlatformRetention1764630000000],
 };
