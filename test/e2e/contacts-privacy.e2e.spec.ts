@@ -123,6 +123,26 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
     });
   });
 
+  describe('personal data and the logs', () => {
+    it("should log a failed insert's code and constraint but not the row it refused (name, email, phone)", async () => {
+      const person = uniquePerson();
+      // A constraint the service does not expect: PostgreSQL's error detail then holds the whole refused row.
+      await system.database.query(`ALTER TABLE "contacts"."contact" ADD CONSTRAINT "test_refuses_person" CHECK ("last_name" <> '${person.lastName}') NOT VALID`);
+      try {
+        const response = await system.http.post(`/api/v1/companies/${company.id}/contacts`).set(bearer(org.manager.token)).send(person);
+        expect(response.status).toBe(500);
+        expect(JSON.stringify(response.body)).not.toContain(person.email);
+        const lines = system.logs.forRequest(response.body.requestId as string).map((line) => JSON.stringify(line));
+        const failure = lines.find((line) => line.includes('test_refuses_person'));
+        expect(failure, 'the error is logged with its constraint name').toBeDefined();
+        expect(failure).toContain('23514');
+        for (const value of [person.email, person.phone, person.lastName, person.notes]) expect(lines.join('\n')).not.toContain(value);
+      } finally {
+        await system.database.query(`ALTER TABLE "contacts"."contact" DROP CONSTRAINT "test_refuses_person"`);
+      }
+    });
+  });
+
   describe('an Idempotency-Key whose result was erased', () => {
     const contactsOf = async (lastName: string) =>
       system.database.query<{ id: string }>(`SELECT id FROM "contacts"."contact" WHERE organization_id = $1 AND last_name = $2`, [org.id, lastName]);

@@ -1,6 +1,5 @@
 import type { Role } from '@app/contracts';
 import { uniqueSuffix } from '@app/testing';
-import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestSystem } from './system.js';
 
@@ -80,20 +79,4 @@ export async function walkPages<T = Record<string, unknown>>(system: TestSystem,
   return { items, pages };
 }
 
-/** Test people's emails are at this domain: the log check after the suite looks for them. */
-export const TEST_PERSON_EMAIL_DOMAIN = 'personne.example';
-/** Test people's phones are +33 6 1 and 7 digits (a French mobile range). */
-export const TEST_PERSON_PHONE = /\+33\s?6\s?1(\s?\d){7}/;
-
-/** A person no other test shares: every value can be searched for across the whole database and the logs. */
-export function testPerson() {
-  const tag = `Zq${uniqueSuffix()}`;
-  return {
-    firstName: `Prénom${tag}`,
-    lastName: `Nom${tag}`,
-    email: `${tag.toLowerCase()}@${TEST_PERSON_EMAIL_DOMAIN}`,
-    phone: `+3361${String(randomInt(1e7)).padStart(7, '0')}`,
-    jobTitle: 'Gérante',
-    notes: `Notes ${tag}`,
-  };
-}
+export { testPerson } from './test-people.js';
