@@ -30,4 +30,6 @@ export * from './outbox/outbox.service.js';
 export * from './outbox/processed-event.entity.js';
 export * from './outbox/unit-of-work.js';
 export * from './pagination/cursor.js';
+export * from './scheduling/pruning.js';
+export * from './scheduling/scheduler.js';
 export * from './errors/assert-role.js';

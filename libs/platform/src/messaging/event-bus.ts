@@ -12,6 +12,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
+import type { PlatformEnv } from '../config/service.env.js';
 import { natsServers } from './nats-options.js';
 
 /** What travels on `events.…`: the metadata every event has, plus the event's own payload. */
@@ -25,6 +26,13 @@ export interface EventBusOptions {
   /** Connection name shown by the NATS server (`companies-events`). */
   name: string;
   streamReplicas?: number;
+  /** How long the stream keeps an event (default 7 days). */
+  maxAgeMs?: number;
+}
+
+/** The event bus of a process, from its configuration. */
+export function eventBusOptions(env: Pick<PlatformEnv, 'NATS_URL' | 'FILON_EVENTS_REPLICAS' | 'EVENTS_MAX_AGE_SECONDS'>, name: string): EventBusOptions {
+  return { natsUrl: env.NATS_URL, name, streamReplicas: env.FILON_EVENTS_REPLICAS, maxAgeMs: env.EVENTS_MAX_AGE_SECONDS * 1000 };
 }
 
 export interface ConsumerOptions {
@@ -36,7 +44,7 @@ export interface ConsumerOptions {
 }
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
-const RETENTION_MS = 7 * 24 * 3_600_000;
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 3_600_000;
 const REDELIVERY_DELAY_MS = 2_000;
 
 /**
@@ -131,11 +139,17 @@ export class EventBus {
     if (connection && !connection.isClosed()) await connection.drain();
   }
 
+  /** Creates the stream when missing; brings an existing one's `max_age` to the configured one. */
   private async ensureStream(): Promise<void> {
     const manager = this.requireManager();
     const subjects = [`${EVENTS_SUBJECT_PREFIX}>`];
+    const maxAge = nanos(this.options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
     try {
-      await manager.streams.info(EVENTS_STREAM);
+      const { config } = await manager.streams.info(EVENTS_STREAM);
+      if (config.max_age !== maxAge) {
+        await manager.streams.update(EVENTS_STREAM, { ...config, max_age: maxAge });
+        this.logger.log({ stream: EVENTS_STREAM, maxAgeSeconds: maxAge / 1e9 }, 'Stream retention changed');
+      }
     } catch (error) {
       if (!isNotFound(error)) throw error;
       try {
@@ -145,7 +159,7 @@ export class EventBus {
           storage: StorageType.File,
           num_replicas: this.options.streamReplicas ?? 1,
           duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-          max_age: nanos(RETENTION_MS),
+          max_age: maxAge,
         });
       } catch (addError) {
         // Another process created it between our info and add: fine.
