@@ -39,6 +39,9 @@ describe('retention: pruning on a schedule and a bounded event stream', () => {
     const eventOf = async (companyId: string) =>
       system.database.query<{ id: string; published_at: Date | null }>(`SELECT id, published_at FROM companies.outbox_event WHERE message->'data'->'company'->>'id' = $1`, [companyId]);
     await expectEventually(async () => expect((await eventOf(old.id))[0]?.published_at).toBeInstanceOf(Date));
+    // Every event says which version of its contract it follows.
+    const [meta] = await system.database.query<{ version: number }>(`SELECT (message->'meta'->>'version')::int AS version FROM companies.outbox_event WHERE message->'data'->'company'->>'id' = $1`, [old.id]);
+    expect(meta).toEqual({ version: 1 });
     await system.database.query(`UPDATE companies.outbox_event SET published_at = $2 WHERE message->'data'->'company'->>'id' = $1`, [old.id, ago(2 * 86_400)]);
     // Published a day ago, less than the default retention (RETENTION_PUBLISHED_EVENTS_SECONDS = 1 day) minus a minute: kept.
     await system.database.query(`UPDATE companies.outbox_event SET published_at = $2 WHERE message->'data'->'company'->>'id' = $1`, [recent.id, ago(86_400 - 60)]);

@@ -41,6 +41,30 @@ export interface ConsumerOptions {
   /** One subject filter (nats-server 2.9 has no filter_subjects): `events.companies.>`. */
   filterSubject: string;
   handle: (subject: string, message: EventMessage) => Promise<void>;
+  /**
+   * A message that is not an event at all (not JSON, no meta or event id, no data): kept aside with
+   * the reason, then acked. Without it, such a message is logged and acked: never retried for ever.
+   */
+  park?: (subject: string, text: string, reason: string, eventId?: string) => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The event in `text`, or why it is not one. */
+export function parseEvent(text: string): EventMessage | { unreadable: string; eventId?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { unreadable: 'not JSON' };
+  }
+  const { meta, data } = (value ?? {}) as Partial<EventMessage>;
+  if (typeof meta !== 'object' || meta === null) return { unreadable: 'no meta' };
+  const eventId = typeof meta.eventId === 'string' ? meta.eventId.slice(0, 100) : undefined;
+  if (!eventId || !UUID.test(eventId)) return { unreadable: 'meta.eventId is not a UUID' };
+  if (meta.version !== undefined && (!Number.isInteger(meta.version) || meta.version < 1)) return { unreadable: 'meta.version is not a positive integer', eventId };
+  if (typeof data !== 'object' || data === null) return { unreadable: 'no data', eventId };
+  return value as EventMessage;
 }
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -119,7 +143,10 @@ export class EventBus {
       (async () => {
         for await (const message of messages) {
           try {
-            await options.handle(message.subject, message.json<EventMessage>());
+            const text = message.string();
+            const event = parseEvent(text);
+            if ('unreadable' in event) await this.setAside(options, message.subject, text, event.unreadable, event.eventId);
+            else await options.handle(message.subject, event);
             message.ack();
           } catch (error) {
             this.logger.error({ err: error, subject: message.subject, durable: options.durable }, 'Event handler failed; will retry');
@@ -128,6 +155,11 @@ export class EventBus {
         }
       })(),
     );
+  }
+
+  private async setAside(options: ConsumerOptions, subject: string, text: string, reason: string, eventId?: string): Promise<void> {
+    if (options.park) return options.park(subject, text, reason, eventId);
+    this.logger.warn({ subject, durable: options.durable, eventId, reason }, 'Unreadable event skipped');
   }
 
   /** Stops consumers (in-flight handlers finish), then drains the connection. */
