@@ -32,7 +32,7 @@ describe('retention: pruning on a schedule and a bounded event stream', () => {
   };
   const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
-  it('should delete published events, idempotency keys and applied-event ids past their retention and keep the recent ones', async () => {
+  it('should delete published events, idempotency keys, applied-event ids and parked events past their retention and keep the recent ones', async () => {
     const [oldKey, recentKey] = [randomUUID(), randomUUID()];
     const old = await createCompany(`Ancienne ${uniqueSuffix()}`, { 'Idempotency-Key': oldKey });
     const recent = await createCompany(`Récente ${uniqueSuffix()}`, { 'Idempotency-Key': recentKey });
@@ -54,6 +54,11 @@ describe('retention: pruning on a schedule and a bounded event stream', () => {
     }
     await system.database.query(`INSERT INTO companies.processed_event (consumer, event_id, processed_at) VALUES ('test', $1, $2)`, [keptId, ago(MAX_AGE_SECONDS + 86_400 - 60)]);
 
+    // A parked event past its 30 days goes; a recent one stays.
+    for (const [eventId, parkedAt] of [[oldIds[0], ago(31 * 86_400)], [keptId, ago(86_400)]] as const) {
+      await system.database.query(`INSERT INTO companies.parked_event (consumer, subject, event_id, payload, reason, parked_at) VALUES ('test', 'events.x', $1, '{}', 'test', $2)`, [eventId, parkedAt]);
+    }
+
     expect(await pruning.pass(), 'a full batch asks for another pass').toBe(true);
     await pruning.pruneAll();
 
@@ -63,6 +68,8 @@ describe('retention: pruning on a schedule and a bounded event stream', () => {
     expect(keys.map((row) => row.key)).toEqual([recentKey]);
     const applied = await system.database.query<{ event_id: string }>(`SELECT event_id FROM companies.processed_event WHERE consumer = 'test'`);
     expect(applied.map((row) => row.event_id)).toEqual([keptId]);
+    const parked = await system.database.query<{ event_id: string }>(`SELECT event_id FROM companies.parked_event WHERE consumer = 'test'`);
+    expect(parked.map((row) => row.event_id)).toEqual([keptId]);
     // The same key is now a new request: it creates a second company.
     expect((await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).set('Idempotency-Key', oldKey).send({ name: 'Après', siret: newSiret() })).status).toBe(201);
   });

@@ -37,6 +37,10 @@ export class PlatformEnv {
   @Type(() => Number) @IsInt() @Min(60)
   RETENTION_IDEMPOTENCY_KEYS_SECONDS = 86_400;
 
+  /** Parked events (a version or shape a consumer could not read) are kept this long for someone to replay them. */
+  @Type(() => Number) @IsInt() @Min(0)
+  RETENTION_PARKED_EVENTS_SECONDS = 30 * 86_400;
+
   /** The pruning runs this often, deleting at most PRUNE_BATCH_SIZE rows of each kind per pass (another pass follows at once when a batch was full). */
   @Type(() => Number) @IsInt() @Min(1)
   PRUNE_INTERVAL_SECONDS = 3_600;

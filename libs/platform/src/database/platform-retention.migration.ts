@@ -26,6 +26,7 @@ export class PlatformRetention1764630000000 implements MigrationInterface {
         "parked_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "parked_event_pkey" PRIMARY KEY ("id")
       )`);
+    await queryRunner.query(`CREATE INDEX "parked_event_parked_at_idx" ON "${schema}"."parked_event" ("parked_at")`);
     // A redelivered event is parked once (a message without an event id, every time: NULLs are distinct).
     await queryRunner.query(`CREATE UNIQUE INDEX "parked_event_consumer_event_idx" ON "${schema}"."parked_event" ("consumer", "event_id")`);
   }

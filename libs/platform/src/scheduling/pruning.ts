@@ -4,6 +4,7 @@ import { PlatformEnv } from '../config/service.env.js';
 import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
 import { prunedRows } from '../ops/metrics.js';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
+import { ParkedEventEntity } from '../outbox/parked-event.entity.js';
 import { ProcessedEventEntity } from '../outbox/processed-event.entity.js';
 import { Scheduler } from './scheduler.js';
 
@@ -17,8 +18,8 @@ const PRUNING_JOB = 'pruning';
 
 /**
  * Deletes what is no longer needed, in this process's own schema, on the scheduler: published outbox
- * rows, applied-event ids older than the stream keeps events (plus a margin), idempotency keys past
- * their retention, and whatever the service adds (`add`). Each pass deletes at most PRUNE_BATCH_SIZE
+ * rows, applied-event ids older than the stream keeps events (plus a margin), parked events and
+ * idempotency keys past their retention, and whatever the service adds (`add`). Each pass deletes at most PRUNE_BATCH_SIZE
  * rows of each kind, so it never holds locks for long; a full batch asks for another pass at once.
  */
 @Injectable()
@@ -35,6 +36,7 @@ export class Pruning {
     this.tasks = [
       this.olderThan('published-events', OutboxEventEntity, ['sequence'], 'published_at', seconds(env.RETENTION_PUBLISHED_EVENTS_SECONDS)),
       this.olderThan('applied-event-ids', ProcessedEventEntity, ['consumer', 'event_id'], 'processed_at', seconds(env.EVENTS_MAX_AGE_SECONDS + env.RETENTION_INBOX_MARGIN_SECONDS)),
+      this.olderThan('parked-events', ParkedEventEntity, ['id'], 'parked_at', seconds(env.RETENTION_PARKED_EVENTS_SECONDS)),
       this.olderThan('idempotency-keys', IdempotencyRecordEntity, ['organization_id', 'key'], 'created_at', seconds(env.RETENTION_IDEMPOTENCY_KEYS_SECONDS)),
     ];
   }
