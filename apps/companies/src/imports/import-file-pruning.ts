@@ -27,7 +27,7 @@ export class ImportFilePruning implements OnModuleInit {
         `SELECT "id", "object_name" FROM "companies"."import_job"
          WHERE "object_name" IS NOT NULL AND "status" IN ('done', 'failed') AND "finished_at" < now() - $1 * interval '1 second'
          ORDER BY "finished_at" LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [String(this.env.RETENTION_IMPORT_FILES_SECONDS), limit],
+        [this.env.RETENTION_IMPORT_FILES_SECONDS, limit],
       );
       for (const job of jobs) await this.files.delete(job.object_name);
       if (jobs.length > 0) {

@@ -32,12 +32,11 @@ export class Pruning {
     private readonly scheduler: Scheduler,
     private readonly env: PlatformEnv,
   ) {
-    const seconds = (value: number) => String(value);
     this.tasks = [
-      this.olderThan('published-events', OutboxEventEntity, ['sequence'], 'published_at', seconds(env.RETENTION_PUBLISHED_EVENTS_SECONDS)),
-      this.olderThan('applied-event-ids', ProcessedEventEntity, ['consumer', 'event_id'], 'processed_at', seconds(env.EVENTS_MAX_AGE_SECONDS + env.RETENTION_INBOX_MARGIN_SECONDS)),
-      this.olderThan('parked-events', ParkedEventEntity, ['id'], 'parked_at', seconds(env.RETENTION_PARKED_EVENTS_SECONDS)),
-      this.olderThan('idempotency-keys', IdempotencyRecordEntity, ['organization_id', 'key'], 'created_at', seconds(env.RETENTION_IDEMPOTENCY_KEYS_SECONDS)),
+      this.olderThan('published-events', OutboxEventEntity, ['sequence'], 'published_at', env.RETENTION_PUBLISHED_EVENTS_SECONDS),
+      this.olderThan('applied-event-ids', ProcessedEventEntity, ['consumer', 'event_id'], 'processed_at', env.EVENTS_MAX_AGE_SECONDS + env.RETENTION_INBOX_MARGIN_SECONDS),
+      this.olderThan('parked-events', ParkedEventEntity, ['id'], 'parked_at', env.RETENTION_PARKED_EVENTS_SECONDS),
+      this.olderThan('idempotency-keys', IdempotencyRecordEntity, ['organization_id', 'key'], 'created_at', env.RETENTION_IDEMPOTENCY_KEYS_SECONDS),
     ];
   }
 
@@ -73,7 +72,7 @@ export class Pruning {
     while (await this.pass());
   }
 
-  private olderThan(name: string, entity: EntityTarget<ObjectLiteral>, key: string[], column: string, seconds: string): PruneTask {
+  private olderThan(name: string, entity: EntityTarget<ObjectLiteral>, key: string[], column: string, seconds: number): PruneTask {
     return {
       name,
       pruneBatch: async (limit) => {
