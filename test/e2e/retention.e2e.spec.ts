@@ -74,6 +74,16 @@ describe('retention: pruning on a schedule and a bounded event stream', () => {
     expect((await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).set('Idempotency-Key', oldKey).send({ name: 'Après', siret: newSiret() })).status).toBe(201);
   });
 
+  it('should prune each process in its own schema: the gateway its identity schema', async () => {
+    const [oldKey, recentKey] = [randomUUID(), randomUUID()];
+    for (const [key, createdAt] of [[oldKey, ago(25 * 3_600)], [recentKey, ago(60)]] as const) {
+      await system.database.query(`INSERT INTO identity.idempotency_key (organization_id, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)`, [org.id, key, '0'.repeat(64), createdAt]);
+    }
+    await system.gateway!.get(Pruning).pruneAll();
+    const keys = await system.database.query<{ key: string }>(`SELECT key FROM identity.idempotency_key WHERE organization_id = $1`, [org.id]);
+    expect(keys.map((row) => row.key)).toEqual([recentKey]);
+  });
+
   it("should remove a finished import's file from the object store and the job's reference to it, and keep a recent one", async () => {
     const files = system.services.get('companies')![0]!.get(ImportFiles);
     const [oldName, recentName] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
