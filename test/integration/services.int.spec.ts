@@ -1,5 +1,5 @@
 import { CreateCompany, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Problem, type Role, SERVICES, type ServiceName } from '@app/contracts';
-import { loadEnv, NatsRpcClient, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
+import { loadEnv, NatsRpcClient, PlatformRetention1764630000000, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -73,11 +73,11 @@ describe('the domain services on NATS and PostgreSQL', () => {
       expect(String(search_path).replace(/\s/g, '')).toBe(`${service},public`);
     });
 
-    it('should give each owner its own migrations, sharing only the platform tables migration', () => {
-      const platform = PlatformTables1763700000000.name;
+    it('should give each owner its own migrations, sharing only the platform migrations', () => {
+      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name];
       const owned = ALL_DATABASES.map(({ owner, database }) => ({
         owner,
-        names: database.migrations.map((migration) => migration.name).filter((name) => name !== platform),
+        names: database.migrations.map((migration) => migration.name).filter((name) => !platform.includes(name)),
       }));
       for (const { owner, names } of owned) {
         const others = owned.filter((other) => other.owner !== owner).flatMap((other) => other.names);

@@ -78,3 +78,5 @@ export async function walkPages<T = Record<string, unknown>>(system: TestSystem,
   expect(cursor, 'the walk should reach a last page').toBeNull();
   return { items, pages };
 }
+
+export { testPerson } from './test-people.js';

@@ -1,10 +1,14 @@
 import {
   databaseOptions,
   EventBus,
+  eventBusOptions,
   loggingModule,
   OutboxRelay,
   OutboxService,
+  PlatformEnv,
   PlatformLifecycle,
+  Pruning,
+  Scheduler,
   UnitOfWork,
 } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -59,7 +63,8 @@ export class GatewayModule {
       controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
       providers: [
         { provide: GatewayEnv, useValue: env },
-        { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
+        { provide: PlatformEnv, useValue: env },
+        { provide: EventBus, useFactory: () => new EventBus(eventBusOptions(env, 'gateway-events')) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceClient,
@@ -67,6 +72,8 @@ export class GatewayModule {
         OutboxRelay,
         OutboxService,
         UnitOfWork,
+        Scheduler,
+        Pruning,
         PlatformLifecycle,
         TokenService,
         LiveMemberships,

@@ -81,18 +81,6 @@ export class ContactsRepository {
     return (result.raw as { id: string }[]).map((row) => row.id);
   }
 
-  /**
-   * Forgets the answers kept for Idempotency-Keys that returned these contacts: they hold the
-   * person's data. A retry of the original request after an erasure is then a new request.
-   */
-  async forgetIdempotentAnswers(tx: EntityManager, organizationId: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await tx.query(`DELETE FROM "contacts"."idempotency_key" WHERE "organization_id" = $1 AND "response"->>'id' = ANY($2::text[])`, [
-      organizationId,
-      ids,
-    ]);
-  }
-
   /** One page of a company's contacts ordered by (last_name, id): a keyset walk returns each exactly once. */
   async list(organizationId: string, companyId: string, limit: number | undefined, cursor: string | undefined): Promise<Page<Contact>> {
     const size = pageSize(limit);

@@ -150,7 +150,7 @@ export class ContactsService {
     if (contacts.length === 0) return;
     const ids = contacts.map((contact) => contact.id);
     await this.audit.record(tx, audit, 'contact', ids, 'erased');
-    await this.repository.forgetIdempotentAnswers(tx, audit.organizationId, ids);
+    await this.unitOfWork.eraseResults(tx, audit.organizationId, ids);
     for (const contact of contacts) await this.outbox.add(tx, ContactErased, origin, contact);
   }
 

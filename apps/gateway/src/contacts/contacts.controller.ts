@@ -35,7 +35,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'Add a contact to a company (managers and volunteers)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
   @ApiCreatedResponse({ type: ContactDto })
-  @ApiServiceProblems(404, 422)
+  @ApiServiceProblems(404, 410, 422)
   async create(
     @IdParam('companyId') companyId: string,
     @Body() body: ContactFields,
@@ -69,7 +69,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'Change a contact; with If-Match, only if nobody changed it since you read it. optedOut: true records an objection' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
   @ApiOkResponse({ type: ContactDto })
-  @ApiServiceProblems(404, 412)
+  @ApiServiceProblems(404, 410, 412)
   async update(
     @IdParam() id: string,
     @Body() changes: ContactChanges,

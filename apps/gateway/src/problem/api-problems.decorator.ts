@@ -30,6 +30,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Your role does not allow this',
   404: 'Unknown id, or one that belongs to another organisation',
   409: 'Conflicts with an existing resource',
+  410: 'The Idempotency-Key was used for a request whose result has since been erased; nothing is created again',
   412: 'If-Match names a version that is no longer current',
   413: 'Body too large',
   415: 'Body is not application/json',

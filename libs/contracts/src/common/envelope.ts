@@ -38,11 +38,22 @@ export interface RequestContract<TRequest = unknown, TResponse = unknown> {
   readonly Response?: new () => TResponse;
 }
 
-/** An event contract: the JetStream subject and the payload class. */
+/**
+ * An event contract: the JetStream subject, the payload class and the version of the payload's
+ * shape. A change a consumer built against the old shape would misread (a field removed, renamed
+ * or given another meaning) takes a new version; adding an optional field does not. Producers write
+ * `version` into every event's meta; a consumer reads the versions in `readableVersions` (default:
+ * `version` only) and parks any other, instead of failing on it.
+ */
 export interface EventContract<TPayload = unknown> {
   readonly subject: string;
   readonly Payload: new () => TPayload;
+  readonly version: number;
+  readonly readableVersions?: readonly number[];
 }
+
+/** The versions of an event a consumer built against `contract` can read. */
+export const readableVersions = (contract: EventContract): readonly number[] => contract.readableVersions ?? [contract.version];
 
 /** What every event carries besides its own fields. */
 export interface EventMeta {
@@ -50,6 +61,8 @@ export interface EventMeta {
   occurredAt: string;
   organizationId: string;
   requestId?: string;
+  /** The contract's version the payload follows; absent on events written before versions existed, which are version 1. */
+  version?: number;
 }
 
 /** Header carrying the request id through NATS. */

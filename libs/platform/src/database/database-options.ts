@@ -1,6 +1,7 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
+import { ParkedEventEntity } from '../outbox/parked-event.entity.js';
 import { ProcessedEventEntity } from '../outbox/processed-event.entity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,8 +17,8 @@ export interface DatabaseDefinition {
   migrations: MigrationList;
 }
 
-/** Tables every process keeps in its own schema: outbox, applied events, idempotency keys. */
-export const PLATFORM_ENTITIES = [OutboxEventEntity, ProcessedEventEntity, IdempotencyRecordEntity];
+/** Tables every process keeps in its own schema: outbox, applied and parked events, idempotency keys. */
+export const PLATFORM_ENTITIES = [OutboxEventEntity, ProcessedEventEntity, ParkedEventEntity, IdempotencyRecordEntity];
 
 /**
  * TypeORM options for one process. Never `synchronize`: the schema comes from migrations only,

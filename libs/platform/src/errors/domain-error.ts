@@ -78,6 +78,18 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+/** The request under this Idempotency-Key was answered, then its result erased (GDPR): replaying it must not bring it back. */
+export class IdempotentResultErasedError extends DomainError {
+  constructor() {
+    super({
+      type: CommonProblem.IdempotentResultErased,
+      title: 'Result erased',
+      status: 410,
+      detail: 'What this Idempotency-Key created has since been erased; it is not created again.',
+    });
+  }
+}
+
 /** The problem for anything unexpected: no detail, nothing internal. */
 export const internalProblem = (): Problem => ({
   type: CommonProblem.Internal,

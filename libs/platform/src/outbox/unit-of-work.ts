@@ -1,7 +1,7 @@
 import type { Envelope } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { IdempotencyKeyReusedError } from '../errors/domain-error.js';
+import { IdempotencyKeyReusedError, IdempotentResultErasedError } from '../errors/domain-error.js';
 import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
 
@@ -35,6 +35,7 @@ export class UnitOfWork {
       if (inserted.raw.length === 0) {
         const existing = await records.findOneByOrFail({ organizationId: envelope.actor.organizationId, key: claim.key });
         if (existing.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+        if (existing.erasedAt) throw new IdempotentResultErasedError();
         return existing.response as T;
       }
       const response = await work(tx);
@@ -46,5 +47,20 @@ export class UnitOfWork {
     });
     this.relay.wakeSoon();
     return result;
+  }
+
+  /**
+   * In an erasure's transaction: the stored answers about `resourceIds` (the create that made them,
+   * the changes since) lose their content, and their keys answer 410 from now on instead of
+   * replaying the request, which would bring the erased person back.
+   */
+  async eraseResults(tx: EntityManager, organizationId: string, resourceIds: string[]): Promise<void> {
+    if (resourceIds.length === 0) return;
+    const metadata = tx.connection.getMetadata(IdempotencyRecordEntity);
+    await tx.query(
+      `UPDATE "${metadata.schema ?? 'public'}"."${metadata.tableName}" SET "response" = NULL, "erased_at" = now()
+       WHERE "organization_id" = $1 AND "response"->>'id' = ANY($2::text[])`,
+      [organizationId, resourceIds],
+    );
   }
 }
