@@ -48,7 +48,7 @@ export class GatewayModule {
             autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
           },
         }),
-        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway')),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway', env.DATABASE_POOL_SIZE)),
         // A KeyObject, not the string: given a string, jsonwebtoken tries to parse it as a PEM public
         // key on every verify (OpenSSL, then an exception), which cost 40 % of the gateway's CPU (bench/).
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),

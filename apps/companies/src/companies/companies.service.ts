@@ -13,7 +13,7 @@ import {
   type Page,
   type UpdateCompany,
 } from '@app/contracts';
-import { assertRole, isUniqueViolation, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
+import { assertRole, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { type NormalisedCompany, normaliseCompany } from '../reference/company-normaliser.js';
 import { ReferenceData } from '../reference/reference-data.js';
@@ -41,7 +41,7 @@ export class CompaniesService {
     if (errors.length > 0) throw new ValidationFailedError(errors);
     return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
       const row = await this.repository.insert(tx, actor.organizationId, toCompanyColumns(values));
-      if (!row) throw await this.siretTaken(actor, values.siret!);
+      if ('existingId' in row) throw new SiretTakenError(values.siret!, row.existingId);
       const company = toCompany(row);
       await this.outbox.add(tx, CompanyCreated, envelope, { company });
       return company;
@@ -78,12 +78,8 @@ export class CompaniesService {
         if (!current && !(await this.repository.findOne(actor.organizationId, data.id, tx))) throw new CompanyNotFoundError();
         throw new ValidationFailedError(errors);
       }
-      const outcome = await this.repository
-        .update(tx, actor.organizationId, data.id, toCompanyColumns(values), data.expectedVersion)
-        .catch(async (error: unknown) => {
-          if (values.siret && isUniqueViolation(error, 'company_organization_id_siret_key')) throw await this.siretTaken(actor, values.siret);
-          throw error;
-        });
+      const outcome = await this.repository.update(tx, actor.organizationId, data.id, toCompanyColumns(values), data.expectedVersion);
+      if (outcome.status === 'siret-taken') throw new SiretTakenError(values.siret!, outcome.existingId);
       if (outcome.status === 'not-found') throw new CompanyNotFoundError();
       if (outcome.status === 'stale') throw new PreconditionFailedError(outcome.version);
       const company = toCompany(outcome.company);
@@ -160,12 +156,6 @@ export class CompaniesService {
     if ((WRITERS as readonly string[]).includes(actor.role)) return;
     if (!(await this.repository.findOne(actor.organizationId, id))) throw new CompanyNotFoundError();
     assertRole(actor, WRITERS);
-  }
-
-  private async siretTaken(actor: Actor, siret: string): Promise<SiretTakenError> {
-    // Read outside the failed transaction: the row that holds the SIRET is committed.
-    const existingId = await this.repository.findIdBySiret(actor.organizationId, siret);
-    return new SiretTakenError(siret, existingId ?? '');
   }
 }
 
