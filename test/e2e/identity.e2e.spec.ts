@@ -329,13 +329,13 @@ describe('organisations and members through the gateway', () => {
     });
 
     it('should answer 404 when a manager of another organisation changes a role', async () => {
-      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(other.manager.token)).send({ role: 'manager' });
+      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(other.manager.token)).set('If-Match', '"1"').send({ role: 'manager' });
       expectProblem(response, 404, CommonProblem.NotFound);
       expect(await findMember(org.viewer.userId)).toMatchObject({ role: 'viewer' });
     });
 
     it('should answer 400 when the new role is not a member role', async () => {
-      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(org.manager.token)).send({ role: 'admin' });
+      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(org.manager.token)).set('If-Match', '"1"').send({ role: 'admin' });
       expectProblem(response, 400, CommonProblem.ValidationFailed);
       expect(await findMember(org.viewer.userId)).toMatchObject({ role: 'viewer' });
     });

@@ -66,10 +66,10 @@ export class ContactsController {
   }
 
   @Patch('contacts/:id')
-  @ApiOperation({ summary: 'Change a contact; with If-Match, only if nobody changed it since you read it. optedOut: true records an objection' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
+  @ApiOperation({ summary: 'Change a contact, only if nobody changed it since you read it (If-Match). optedOut: true records an objection' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: ContactDto })
-  @ApiServiceProblems(404, 412)
+  @ApiServiceProblems(404, 412, 428)
   async update(
     @IdParam() id: string,
     @Body() changes: ContactChanges,
