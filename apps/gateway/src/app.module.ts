@@ -2,6 +2,7 @@ import {
   databaseOptions,
   EventBus,
   loggingModule,
+  natsRpcClientProvider,
   OutboxRelay,
   OutboxService,
   PlatformLifecycle,
@@ -31,7 +32,6 @@ import { OrganizationsController } from './identity/organizations.controller.js'
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetricsController } from './ops/metrics.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
-import { ServiceClient } from './rpc/rpc.providers.js';
 
 @Module({})
 export class GatewayModule {
@@ -60,7 +60,7 @@ export class GatewayModule {
         { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        ServiceClient,
+        natsRpcClientProvider('gateway-rpc', GatewayEnv),
         ImportFiles,
         OutboxRelay,
         OutboxService,

@@ -35,11 +35,11 @@ export class CompaniesService {
   ) {}
 
   create(envelope: Envelope<CreateCompany.Request>): Promise<Company> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     assertRole(actor, WRITERS);
     const { values, errors } = normaliseCompany(data, this.reference);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       const row = await this.repository.insert(tx, actor.organizationId, toCompanyColumns(values));
       if ('existingId' in row) throw new SiretTakenError(values.siret!, row.existingId);
       const company = toCompany(row);
@@ -62,9 +62,9 @@ export class CompaniesService {
   }
 
   async update(envelope: Envelope<UpdateCompany.Request>): Promise<Company> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertWriter(actor, data.id);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       // The stored row completes a partial address and re-estimates the hiring potential; the
       // version check stays in the UPDATE's WHERE clause.
       let current: CompanyEntity | null = null;
@@ -96,9 +96,9 @@ export class CompaniesService {
   }
 
   async delete(envelope: Envelope<DeleteCompany.Request>): Promise<DeleteCompany.Response> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertWriter(actor, data.id);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       if (!(await this.repository.delete(tx, actor.organizationId, data.id))) throw new CompanyNotFoundError();
       await this.outbox.add(tx, CompanyDeleted, envelope, { id: data.id, organizationId: actor.organizationId });
       return { id: data.id };

@@ -16,14 +16,14 @@ import { Roles } from '../auth/auth.decorators.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { checkedCompanyBody } from './company-body.js';
 
 @ApiTags('Companies')
 @ApiBearerAuth()
 @Controller('companies')
 export class CompaniesController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(private readonly services: NatsRpcClient) {}
 
   @Post()
   @Roles('manager')

@@ -19,7 +19,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { PersonalDataExport } from './personal-data-export.dto.js';
 
 // No @Roles here: the contacts service answers 404 before 403, so that a reader never learns that
@@ -29,7 +29,7 @@ import { PersonalDataExport } from './personal-data-export.dto.js';
 @ApiBearerAuth()
 @Controller()
 export class ContactsController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(private readonly services: NatsRpcClient) {}
 
   @Post('companies/:companyId/contacts')
   @ApiOperation({ summary: 'Add a contact to a company (managers and volunteers)' })
