@@ -317,6 +317,17 @@ describe('organisations and members through the gateway', () => {
       expect(await findMember(added.body.userId)).toMatchObject({ role: 'viewer', version: 1 });
     });
 
+    it.each([
+      ['no If-Match', undefined],
+      ['If-Match: *', '*'],
+    ])('should answer 428 and change nothing when a role change sends %s', async (_label, ifMatch) => {
+      const added = await postMember(org.id, org.manager.token, memberBody({ role: 'viewer' }));
+      const request = system.http.patch(memberPath(org.id, added.body.userId)).set(bearer(org.manager.token));
+      const response = await (ifMatch === undefined ? request : request.set('If-Match', ifMatch)).send({ role: 'manager' });
+      expectProblem(response, 428, CommonProblem.PreconditionRequired);
+      expect(await findMember(added.body.userId)).toMatchObject({ role: 'viewer', version: 1 });
+    });
+
     it('should change the role and bump the version when If-Match is current', async () => {
       const body = memberBody({ role: 'viewer' });
       const added = await postMember(org.id, org.manager.token, body);
