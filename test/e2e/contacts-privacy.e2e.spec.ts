@@ -4,7 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createOrganization, testPerson as uniquePerson, type TestOrganization } from '../support/fixtures.js';
+import { bearer, createOrganization, currentEtag, testPerson as uniquePerson, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 type Body = Record<string, unknown> & { id: string };
@@ -38,8 +38,14 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body;
   }
-  const patch = (token: string, id: string, body: object, headers: Record<string, string> = {}) =>
-    system.http.patch(`/api/v1/contacts/${id}`).set(bearer(token)).set(headers).send(body);
+  /** A change based on the version the caller reads just before (If-Match). */
+  const patch = async (token: string, id: string, body: object, headers: Record<string, string> = {}) =>
+    system.http
+      .patch(`/api/v1/contacts/${id}`)
+      .set(bearer(token))
+      .set('If-Match', await currentEtag(system, `/api/v1/contacts/${id}`, token))
+      .set(headers)
+      .send(body);
   const exportOf = (token: string, id: string) => system.http.get(`/api/v1/contacts/${id}/export`).set(bearer(token));
   const auditOf = (token: string, id: string, query: Record<string, string | number> = {}) =>
     system.http.get('/api/v1/audit').query({ entity: 'contact', id, ...query }).set(bearer(token));
@@ -342,7 +348,7 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
 
     it("should reach campaigns' company summary when a company is marked doNotCall", async () => {
       const target = await createCompany();
-      const marked = await system.http.patch(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token)).send({ doNotCall: true });
+      const marked = await system.http.patch(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token)).set('If-Match', '"1"').send({ doNotCall: true });
       expect(marked.status).toBe(200);
       await expectEventually(async () => {
         const [row] = await system.database.query<{ do_not_call: boolean }>(`SELECT do_not_call FROM "campaigns"."company_summary" WHERE id = $1`, [target.id]);

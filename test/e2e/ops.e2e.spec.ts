@@ -47,6 +47,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, MediaType> }>;
   requestBody?: { content?: Record<string, MediaType> };
   security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean }[];
 }
 interface OpenApiDocument {
   openapi: string;
@@ -167,6 +168,15 @@ describe('operations endpoints', () => {
       for (const [route, operation] of operationsOf(document)) {
         if (!/^(POST|PATCH) /.test(route) || FILE_ROUTES.includes(route)) continue;
         expect(operation.requestBody?.content?.['application/json']?.schema?.$ref, route).toMatch(/^#\/components\/schemas\//);
+      }
+    });
+
+    it('should document a required If-Match header and a 428 when a route changes a versioned resource (PATCH)', () => {
+      const patches = operationsOf(document).filter(([route]) => route.startsWith('PATCH '));
+      expect(patches.length).toBeGreaterThan(0);
+      for (const [route, operation] of patches) {
+        expect(operation.parameters, route).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]));
+        expect(Object.keys(operation.responses), route).toEqual(expect.arrayContaining(['412', '428']));
       }
     });
 

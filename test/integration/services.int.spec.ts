@@ -1,5 +1,5 @@
 import { CreateCompany, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Problem, type Role, SERVICES, type ServiceName } from '@app/contracts';
-import { loadEnv, NatsRpcClient, PlatformRetention1764630000000, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
+import { loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env.js';
-import { ServiceClient } from '../../apps/gateway/src/rpc/rpc.providers.js';
 import { ALL_DATABASES } from '../support/definitions.js';
 import { TestSystem } from '../support/system.js';
 
@@ -173,7 +172,7 @@ describe('the domain services on NATS and PostgreSQL', () => {
       const subject = `test.silent.${uniqueSuffix()}`;
       const silent = raw.subscribe(subject);
       await raw.flush();
-      const gatewayClient = new ServiceClient(loadEnv(GatewayEnv, { NATS_URL: system.nats.url, NATS_REQUEST_TIMEOUT_MS: '200' }));
+      const gatewayClient = natsRpcClientProvider('gateway-rpc', GatewayEnv).useFactory(loadEnv(GatewayEnv, { NATS_URL: system.nats.url, NATS_REQUEST_TIMEOUT_MS: '200' }));
       await gatewayClient.onModuleInit();
       try {
         const problem = await problemOf(gatewayClient.send(subject, {}, randomUUID()));

@@ -3,6 +3,7 @@ import {
   EventBus,
   eventBusOptions,
   loggingModule,
+  natsRpcClientProvider,
   OutboxRelay,
   OutboxService,
   PlatformEnv,
@@ -37,7 +38,6 @@ import { OrganizationsController } from './identity/organizations.controller.js'
 import { HealthController } from './ops/health.controller.js';
 import { GatewayMetricsController } from './ops/metrics.controller.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
-import { ServiceClient } from './rpc/rpc.providers.js';
 
 @Module({})
 export class GatewayModule {
@@ -54,7 +54,7 @@ export class GatewayModule {
             autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
           },
         }),
-        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway')),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway', env.DATABASE_POOL_SIZE)),
         // A KeyObject, not the string: given a string, jsonwebtoken tries to parse it as a PEM public
         // key on every verify (OpenSSL, then an exception), which cost 40 % of the gateway's CPU (bench/).
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
@@ -67,7 +67,7 @@ export class GatewayModule {
         { provide: EventBus, useFactory: () => new EventBus(eventBusOptions(env, 'gateway-events')) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        ServiceClient,
+        natsRpcClientProvider('gateway-rpc', GatewayEnv),
         ImportFiles,
         OutboxRelay,
         OutboxService,

@@ -6,6 +6,7 @@ export * from './database/migrations.js';
 export * from './database/platform-retention.migration.js';
 export * from './database/platform-tables.migration.js';
 export * from './database/prepared-query.js';
+export * from './database/savepoint.js';
 export * from './errors/domain-error.js';
 export * from './errors/rpc-problem.filter.js';
 export * from './errors/validation.js';

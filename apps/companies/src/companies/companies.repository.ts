@@ -1,4 +1,4 @@
-import { decodeCursor, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError, withSavepoint } from '@app/platform';
 import type { Company, Page } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -6,7 +6,11 @@ import { CompanyEntity } from './company.entity.js';
 import { toCompany } from './company.mapper.js';
 import { buildSearchQuery, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
 
-export type UpdateOutcome = { status: 'updated'; company: CompanyEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
+export type UpdateOutcome =
+  | { status: 'updated'; company: CompanyEntity }
+  | { status: 'not-found' }
+  | { status: 'stale'; version: number }
+  | { status: 'siret-taken'; existingId: string };
 
 /** Every query is scoped by `organizationId`: another organisation's rows are never read or written. */
 @Injectable()
@@ -44,21 +48,27 @@ export class CompaniesRepository {
       .then((row) => row?.id);
   }
 
-  /** Inserts; returns `undefined` when the organisation already has this SIRET (the unique constraint says so). */
-  async insert(tx: EntityManager, organizationId: string, columns: Partial<CompanyEntity>): Promise<CompanyEntity | undefined> {
-    try {
-      const result = await tx
-        .getRepository(CompanyEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ ...columns, organizationId })
-        .returning('*')
-        .execute();
-      return this.hydrate(tx, result.raw[0]);
-    } catch (error) {
-      if (isUniqueViolation(error, 'company_organization_id_siret_key')) return undefined;
-      throw error;
-    }
+  /**
+   * Inserts, or returns `{ existingId }` when the organisation already has this SIRET. One statement
+   * settles the conflict (ON CONFLICT DO NOTHING waits for a concurrent insert of the same SIRET to
+   * end instead of failing the transaction), and the holder is then read in the same transaction: a
+   * loser never asks the pool for a second connection while it holds one (a burst of duplicates
+   * used to drain the pool that way).
+   */
+  async insert(tx: EntityManager, organizationId: string, columns: Partial<CompanyEntity>): Promise<CompanyEntity | { existingId: string }> {
+    const result = await tx
+      .getRepository(CompanyEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...columns, organizationId })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (result.raw.length > 0) return this.hydrate(tx, result.raw[0]);
+    // READ COMMITTED: this statement's snapshot sees the row the conflicting transaction committed.
+    const existingId = columns.siret ? await this.findIdBySiret(organizationId, columns.siret, tx) : undefined;
+    if (!existingId) throw new Error('Company insert ignored without a SIRET holder');
+    return { existingId };
   }
 
   /**
@@ -79,7 +89,17 @@ export class CompaniesRepository {
       .set({ ...columns, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND organization_id = :organizationId', { id, organizationId });
     if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
-    const result = await query.returning('*').execute();
+    let result;
+    try {
+      // A savepoint: a SIRET conflict then leaves the transaction usable to read the holder on the
+      // same connection, instead of a second pooled one.
+      result = await withSavepoint(tx, () => query.returning('*').execute());
+    } catch (error) {
+      if (columns.siret && isUniqueViolation(error, 'company_organization_id_siret_key')) {
+        return { status: 'siret-taken', existingId: (await this.findIdBySiret(organizationId, columns.siret, tx)) ?? '' };
+      }
+      throw error;
+    }
     if (result.raw.length > 0) return { status: 'updated', company: this.hydrate(tx, result.raw[0]) };
     const current = await this.findOne(organizationId, id, tx);
     return current ? { status: 'stale', version: current.version } : { status: 'not-found' };

@@ -1,10 +1,9 @@
 import { CheckCompany, CommonProblem, type FieldError } from '@app/contracts';
-import { toFieldErrors } from '@app/platform';
+import { type NatsRpcClient, toFieldErrors } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { HttpProblem } from '../problem/http-problem.js';
 import type { Caller } from '../rpc/caller.decorator.js';
-import type { ServiceClient } from '../rpc/rpc.providers.js';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
@@ -19,7 +18,7 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
 export async function checkedCompanyBody<T extends object>(
   Body: new () => T,
   body: unknown,
-  services: ServiceClient,
+  services: NatsRpcClient,
   caller: Caller,
   check: Pick<CheckCompany.Request, 'mode' | 'id'>,
 ): Promise<T> {

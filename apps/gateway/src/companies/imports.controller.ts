@@ -10,7 +10,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { ImportFiles } from './import-files.js';
 import { IMPORT_ROUTE, openUpload } from './import-upload.js';
 
@@ -19,7 +19,7 @@ import { IMPORT_ROUTE, openUpload } from './import-upload.js';
 @Controller('companies/imports')
 export class ImportsController {
   constructor(
-    private readonly services: ServiceClient,
+    private readonly services: NatsRpcClient,
     private readonly files: ImportFiles,
     private readonly env: GatewayEnv,
   ) {}

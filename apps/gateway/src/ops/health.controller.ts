@@ -1,5 +1,5 @@
 import { CommonProblem, type Ping, pingSubjectFor, SERVICES } from '@app/contracts';
-import { EventBus } from '@app/platform';
+import { EventBus, NatsRpcClient } from '@app/platform';
 import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -7,7 +7,6 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
 import { HttpProblem } from '../problem/http-problem.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
 
 const PING_TIMEOUT_MS = 1500;
 const HEALTH_SCHEMA = {
@@ -23,7 +22,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    private readonly services: ServiceClient,
+    private readonly services: NatsRpcClient,
     private readonly bus: EventBus,
   ) {}
 
@@ -57,7 +56,8 @@ export class HealthController {
   private checkReady(requestId: string) {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: PING_TIMEOUT_MS }),
-      () => (this.bus.isConnected ? this.indicators.check('nats').up() : this.indicators.check('nats').down('not connected')),
+      // Both of the gateway's NATS connections: events (JetStream) and requests to the services.
+      () => (this.bus.isConnected && this.services.isConnected ? this.indicators.check('nats').up() : this.indicators.check('nats').down('not connected')),
       ...SERVICES.map((service) => async () => {
         const session = this.indicators.check(service);
         try {

@@ -35,9 +35,10 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   415: 'Body is not application/json',
   422: 'Valid request that breaks a business rule, or an Idempotency-Key reused with another body',
+  428: 'A change without If-Match (or with `*`): send the version you read',
   429: 'Too many requests; see Retry-After',
-  503: 'A service is not running',
-  504: 'A service took too long to answer',
+  503: 'A service, the database or the message broker is unavailable; retry after Retry-After seconds',
+  504: 'A service took too long to answer: the outcome of a write is unknown; a retry with the same Idempotency-Key is safe',
 };
 
 /** Documents the error answers of a route, all as problem details. */

@@ -1,9 +1,21 @@
 import { CommonProblem } from '@app/contracts';
 import { HttpProblem } from '../problem/http-problem.js';
 
-/** `If-Match: "3"` (also `W/"3"` or `3`) → 3; absent → undefined; anything else → 400. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
+/**
+ * The version a `PATCH` was based on: `If-Match: "3"` (also `W/"3"` or `3`) → 3. Absent or `*`
+ * → 428: a change must say which version it read, so that two people editing one resource never
+ * silently overwrite each other (last writer wins). Anything else → 400.
+ */
+export function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '*') {
+    throw new HttpProblem({
+      type: CommonProblem.PreconditionRequired,
+      title: 'If-Match required',
+      status: 428,
+      detail: 'A change must send the version it read in If-Match, as in If-Match: "3" (the ETag of the last read).',
+      errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
+    });
+  }
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (match) return Number(match[1]);
   throw new HttpProblem({

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 
 export const ROLES = ['admin', 'manager', 'volunteer', 'viewer'] as const;
 /** A role inside an organisation; `admin` is the platform administrator. */
@@ -21,13 +21,21 @@ export class IdempotencyClaim {
 
 /**
  * What travels on every request subject: the actor, the request id (also in the `x-request-id`
- * NATS header) and the contract's own payload in `data`.
+ * NATS header), when the caller stops waiting (`deadline`) and the contract's own payload in `data`.
  */
 export class Envelope<T> {
   // ValidateNested skips undefined: without IsDefined an envelope with no actor would pass.
   @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
   @IsString() @Length(1, 200) requestId!: string;
   @IsOptional() @ValidateNested() @Type(() => IdempotencyClaim) idempotency?: IdempotencyClaim;
+  /**
+   * When the caller gives up waiting (epoch milliseconds, its own clock): a service starts no work
+   * past it and rolls back a write that reaches its commit past it, so an answer the caller never
+   * saw never changes anything. An absolute time and not a budget measured on receipt: a request
+   * held in a paused or saturated process's socket buffer would look fresh when read at last.
+   * Hosts keep their clocks in sync (NTP: milliseconds apart, against timeouts of seconds).
+   */
+  @IsOptional() @IsInt() @Min(0) deadline?: number;
   data!: T;
 }
 

@@ -9,6 +9,10 @@ export class PlatformEnv {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://root@127.0.0.1:5432/filon';
 
+  /** PostgreSQL connections this process may hold at once (its pool). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
   /** NATS server(s) with JetStream, comma-separated. */
   @Matches(/^(nats|tls):\/\/[^,]+(,(nats|tls):\/\/[^,]+)*$/, { message: 'must be nats:// URL(s), comma-separated' })
   NATS_URL = 'nats://127.0.0.1:4222';

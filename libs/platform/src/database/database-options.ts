@@ -24,7 +24,7 @@ export const PLATFORM_ENTITIES = [OutboxEventEntity, ProcessedEventEntity, Parke
  * TypeORM options for one process. Never `synchronize`: the schema comes from migrations only,
  * run as an explicit step (`main.js migrate`, the test template), not on every replica's boot.
  */
-export function databaseOptions(url: string, definition: DatabaseDefinition, applicationName: string): DataSourceOptions {
+export function databaseOptions(url: string, definition: DatabaseDefinition, applicationName: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -36,6 +36,6 @@ export function databaseOptions(url: string, definition: DatabaseDefinition, app
     migrationsRun: false,
     synchronize: false,
     applicationName,
-    extra: { max: 10, connectionTimeoutMillis: 5000, options: `-c search_path=${definition.schema},public` },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: `-c search_path=${definition.schema},public` },
   } as DataSourceOptions;
 }

@@ -90,6 +90,37 @@ export class IdempotentResultErasedError extends DomainError {
   }
 }
 
+/** Seconds a client is told to wait (Retry-After) when the database or the broker is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** The database or the message broker cannot be reached: 503 with Retry-After, never a 500. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(detail = 'The service cannot reach its database just now. Nothing was changed; try again in a moment.') {
+    super({
+      type: CommonProblem.ServiceUnavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail,
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    });
+  }
+}
+
+/**
+ * The caller's deadline (Envelope.deadline) has passed: the work is not started, or the write is
+ * rolled back. Nobody reads this answer (the caller has answered 504); it is logged.
+ */
+export class DeadlineExceededError extends DomainError {
+  constructor() {
+    super({ type: CommonProblem.Timeout, title: 'Deadline exceeded', status: 504, detail: 'The caller stopped waiting; nothing was changed.' });
+  }
+}
+
+/** Throws DeadlineExceededError when `deadline` (epoch ms, Envelope.deadline) has passed. */
+export function assertBeforeDeadline(deadline: number | undefined): void {
+  if (deadline !== undefined && Date.now() >= deadline) throw new DeadlineExceededError();
+}
+
 /** The problem for anything unexpected: no detail, nothing internal. */
 export const internalProblem = (): Problem => ({
   type: CommonProblem.Internal,

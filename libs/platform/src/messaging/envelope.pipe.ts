@@ -2,7 +2,7 @@ import { Envelope } from '@app/contracts';
 import type { PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ValidationFailedError } from '../errors/domain-error.js';
+import { assertBeforeDeadline, ValidationFailedError } from '../errors/domain-error.js';
 import { toFieldErrors } from '../errors/validation.js';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
@@ -10,7 +10,7 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
 /**
  * Validates a request envelope and its `data` against the contract's Request class: NATS is a trust
  * boundary, so services check every payload even though the gateway did. Failures become a 400
- * problem listing every invalid field.
+ * problem listing every invalid field; a request whose deadline has passed is refused (504).
  */
 export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Promise<Envelope<T>>> {
   constructor(private readonly RequestClass: new () => T) {}
@@ -25,6 +25,8 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
       ...toFieldErrors(await validate(payload, VALIDATION)),
     ];
     if (errors.length > 0) throw new ValidationFailedError(errors);
+    // The caller has already given up (it answered 504): its request is not worked on at all.
+    assertBeforeDeadline(envelope.deadline);
     envelope.data = payload;
     return envelope;
   }

@@ -13,7 +13,7 @@ import {
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import type { PlatformEnv } from '../config/service.env.js';
-import { natsServers } from './nats-options.js';
+import { followConnectionStatus, natsServers } from './nats-options.js';
 
 /** What travels on `events.…`: the metadata every event has, plus the event's own payload. */
 export interface EventMessage<T = unknown> {
@@ -79,6 +79,7 @@ const REDELIVERY_DELAY_MS = 2_000;
 export class EventBus {
   private readonly logger = new Logger(EventBus.name);
   private connection?: NatsConnection;
+  private isUp: () => boolean = () => false;
   private client?: JetStreamClient;
   private manager?: JetStreamManager;
   private readonly running: ConsumerMessages[] = [];
@@ -93,13 +94,20 @@ export class EventBus {
       name: this.options.name,
       maxReconnectAttempts: -1,
     });
+    this.isUp = followConnectionStatus(this.connection);
     this.manager = await jetstreamManager(this.connection);
     this.client = jetstream(this.connection);
     await this.ensureStream();
   }
 
-  get isConnected(): boolean {
+  /** Connected, or reconnecting after losing its server (false before connect and after close). */
+  get isOpen(): boolean {
     return this.connection !== undefined && !this.connection.isClosed();
+  }
+
+  /** Connected to a NATS server now (false while it reconnects): what readiness reports as `nats`. */
+  get isConnected(): boolean {
+    return this.connection !== undefined && this.isUp();
   }
 
   /** Publishes one event and waits for JetStream's acknowledgement. */

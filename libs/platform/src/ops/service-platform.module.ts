@@ -38,7 +38,7 @@ export class ServicePlatformModule {
       module: ServicePlatformModule,
       imports: [
         loggingModule({ service, level: env.LOG_LEVEL }),
-        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, database, service)),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, database, service, env.DATABASE_POOL_SIZE)),
         TerminusModule,
       ],
       controllers: [ServiceHealthController, MetricsController, pingController(service)],

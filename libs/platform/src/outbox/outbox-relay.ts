@@ -63,7 +63,7 @@ export class OutboxRelay {
    * are read and published as the JSON text they are stored as.
    */
   private async publishBatch(): Promise<{ published: number; more: boolean }> {
-    if (!this.bus.isConnected) return { published: 0, more: false };
+    if (!this.bus.isOpen) return { published: 0, more: false };
     const metadata = this.dataSource.getMetadata(OutboxEventEntity);
     const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
     return this.dataSource.transaction(async (tx) => {
