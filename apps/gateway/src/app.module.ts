@@ -29,7 +29,7 @@ import { identityDatabase } from './identity/identity.database.js';
 import { IdentityService } from './identity/identity.service.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
 import { HealthController } from './ops/health.controller.js';
-import { GatewayMetricsController } from './ops/metrics.controller.js';
+import { GatewayOpsServer } from './ops/ops-server.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 import { ServiceClient } from './rpc/rpc.providers.js';
 
@@ -45,7 +45,7 @@ export class GatewayModule {
           http: {
             // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
             genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
-            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
+            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?health/.test(request.url ?? '') },
           },
         }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway')),
@@ -54,7 +54,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
+      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
@@ -69,6 +69,7 @@ export class GatewayModule {
         TokenService,
         LoginThrottle,
         IdentityService,
+        GatewayOpsServer,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Resource, ROLES, type Role } from '@app/contracts';
+import { DATE_TIME_PROPERTY, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NEXT_CURSOR_PROPERTY, pageItems, Resource, ROLES, type Role, UUID_PROPERTY } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
@@ -8,33 +8,33 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class LoginBody {
-  @ApiProperty({ format: 'email', example: 'claire.martin@club-dunkerque.fr' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'claire.martin@club-dunkerque.fr' })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 256 })
   @IsString() @Length(1, 256)
   password!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required when the user belongs to several organisations' })
+  @ApiPropertyOptional({ ...UUID_PROPERTY, description: 'Required when the user belongs to several organisations' })
   @IsOptional() @IsUUID()
   organizationId?: string;
 }
 
 export class UserSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
 export class OrganizationSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
 export class LoginResponse {
-  @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken!: string;
-  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ maxLength: 4096, description: 'Bearer token for the Authorization header' }) accessToken!: string;
+  @ApiProperty(DATE_TIME_PROPERTY) expiresAt!: string;
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token' })
   organization!: OrganizationSummary | null;
@@ -48,8 +48,8 @@ export class MeResponse {
 }
 
 export class CreateOrganizationBody {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Club Emploi Dunkerque' })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Club Emploi Dunkerque' })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -58,24 +58,24 @@ export class CreateOrganizationBody {
 }
 
 export class Organization extends Resource {
-  @ApiProperty() name!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
 /** What a non-admin sees of organisations (API.md: id, name, kind only). */
 export class OrganizationListItem {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
 export class CreateMemberBody {
-  @ApiProperty({ format: 'email' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
@@ -94,19 +94,19 @@ export class UpdateMemberBody {
 }
 
 export class Member extends Resource {
-  @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) userId!: string;
+  @ApiProperty(UUID_PROPERTY) organizationId!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
 }
 
 export class MemberPage {
-  @ApiProperty({ type: [Member] }) items!: Member[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(Member)) items!: Member[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }
 
 export class OrganizationPage {
-  @ApiProperty({ type: [OrganizationListItem] }) items!: OrganizationListItem[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(OrganizationListItem)) items!: OrganizationListItem[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { DATE_TIME_PROPERTY, E164_MAX_LENGTH, EMAIL_MAX_LENGTH, PHONE_INPUT_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
 import { Resource } from '../common/resource.js';
 import { trim } from '../common/transforms.js';
 import { IsPhone, phoneToE164 } from './phone.js';
@@ -30,12 +31,12 @@ export class ContactFields {
   @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
   jobTitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Stored E.164; French numbers may be typed as 03 28 12 34 56', example: '+33328123456' })
-  @IsOptional() @Transform(phoneToE164) @IsPhone()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PHONE_INPUT_MAX_LENGTH, description: 'Stored E.164; French numbers may be typed as 03 28 12 34 56', example: '+33328123456' })
+  @IsOptional() @Transform(phoneToE164) @IsPhone() @MaxLength(PHONE_INPUT_MAX_LENGTH)
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: 254 })
-  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
@@ -68,12 +69,12 @@ export class ContactChanges {
   @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
   jobTitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Stored E.164' })
-  @IsOptional() @Transform(phoneToE164) @IsPhone()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PHONE_INPUT_MAX_LENGTH, description: 'Stored E.164' })
+  @IsOptional() @Transform(phoneToE164) @IsPhone() @MaxLength(PHONE_INPUT_MAX_LENGTH)
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: 254 })
-  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
@@ -91,15 +92,15 @@ export class ContactChanges {
 
 /** A person at a company: personal data (GDPR). */
 export class Contact extends Resource {
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty({ format: 'uuid' }) companyId!: string;
-  @ApiProperty({ type: String, nullable: true }) firstName!: string | null;
-  @ApiProperty() lastName!: string;
-  @ApiProperty({ type: String, nullable: true }) jobTitle!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone!: string | null;
-  @ApiProperty({ type: String, nullable: true }) email!: string | null;
-  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty(UUID_PROPERTY) organizationId!: string;
+  @ApiProperty(UUID_PROPERTY) companyId!: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 100 }) firstName!: string | null;
+  @ApiProperty({ maxLength: 100 }) lastName!: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 100 }) jobTitle!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: E164_MAX_LENGTH, description: 'E.164' }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 5000 }) notes!: string | null;
   @ApiProperty({ enum: LAWFUL_BASES }) lawfulBasis!: LawfulBasis;
   @ApiProperty() optedOut!: boolean;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When the person objected' }) optedOutAt!: string | null;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, nullable: true, description: 'When the person objected' }) optedOutAt!: string | null;
 }

@@ -1,0 +1,91 @@
+import { CommonProblem } from '@app/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { IMPORT_ROUTE } from '../companies/import-upload.js';
+import type { GatewayEnv } from '../config/gateway.env.js';
+import { HttpProblem } from '../problem/http-problem.js';
+
+/** The route families, each with its own budget per token (per client address for `auth` and token-less calls). */
+export type RouteFamily = 'reads' | 'writes' | 'imports' | 'auth';
+
+const API_PATH = /^\/api\/v1\//;
+const AUTH_PATH = /^\/api\/v1\/auth\//;
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/** Which budget a request spends, or undefined when it spends none. */
+export function routeFamilyOf(method: string, url: string): RouteFamily | undefined {
+  const path = url.split('?', 1)[0]!;
+  // CORS preflights are answered by the CORS layer and carry no token: they spend nothing.
+  if (!API_PATH.test(path) || method === 'OPTIONS') return undefined;
+  if (AUTH_PATH.test(path)) return 'auth';
+  if (READ_METHODS.has(method)) return 'reads';
+  return method === 'POST' && path === IMPORT_ROUTE ? 'imports' : 'writes';
+}
+
+/**
+ * Who a request is counted against: its bearer token, or its client address when it has none (and
+ * always on /auth, whose callers have no token yet). A token's signature is unique to it and short.
+ */
+export function budgetKeyOf(request: FastifyRequest, family: RouteFamily): string {
+  const header = request.headers.authorization;
+  if (family !== 'auth' && header?.startsWith('Bearer ')) return `token:${header.slice(header.lastIndexOf('.') + 1)}`;
+  return `address:${request.ip}`;
+}
+
+/**
+ * Per-token rate budgets per route family, counted in this replica's memory (no I/O on the hot
+ * path; behind N replicas a caller gets up to N times the budget). Every limited answer carries the
+ * IETF headers of draft-ietf-httpapi-ratelimit-headers (RateLimit-Policy and RateLimit, structured
+ * fields); a spent budget answers 429 with Retry-After.
+ */
+export class RateBudgets {
+  private readonly limiters: Record<RouteFamily, RateLimiterMemory>;
+  private readonly policies: Record<RouteFamily, string>;
+
+  constructor(env: GatewayEnv) {
+    const window = env.RATE_LIMIT_WINDOW_SECONDS;
+    const quotas: Record<RouteFamily, number> = {
+      reads: env.RATE_LIMIT_READS,
+      writes: env.RATE_LIMIT_WRITES,
+      imports: env.RATE_LIMIT_IMPORTS,
+      auth: env.RATE_LIMIT_AUTH,
+    };
+    const families = Object.keys(quotas) as RouteFamily[];
+    this.limiters = Object.fromEntries(
+      families.map((family) => [family, new RateLimiterMemory({ keyPrefix: family, points: quotas[family], duration: window })]),
+    ) as Record<RouteFamily, RateLimiterMemory>;
+    this.policies = Object.fromEntries(families.map((family) => [family, `"${family}";q=${quotas[family]};w=${window}`])) as Record<RouteFamily, string>;
+  }
+
+  /** Spends one request of the caller's budget: sets the headers, and throws the 429 problem when it is spent. */
+  async spend(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const family = routeFamilyOf(request.method, request.url);
+    if (!family) return;
+    let outcome: RateLimiterRes;
+    let spent = false;
+    try {
+      outcome = await this.limiters[family].consume(budgetKeyOf(request, family));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      outcome = rejection;
+      spent = true;
+    }
+    const resetSeconds = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
+    void reply.header('RateLimit-Policy', this.policies[family]);
+    void reply.header('RateLimit', `"${family}";r=${Math.max(0, outcome.remainingPoints)};t=${resetSeconds}`);
+    if (spent) {
+      throw new HttpProblem({
+        type: CommonProblem.TooManyRequests,
+        title: 'Too many requests',
+        status: 429,
+        detail: `This token has used its ${family} budget for now: retry in ${resetSeconds} s.`,
+        retryAfterSeconds: resetSeconds,
+      });
+    }
+  }
+
+  /** Counts every request before routing, so unknown routes and refused tokens spend too. */
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', (request, reply) => this.spend(request, reply));
+  }
+}
