@@ -58,11 +58,17 @@ describe('security headers and rate limits', () => {
       expect(write.headers['ratelimit-policy']).toMatch(/^"writes";q=\d+;w=60$/);
     });
 
-    it('should count a call without a token against its address and still send the headers when it is refused', async () => {
-      const response = await system.http.get('/api/v1/companies');
-      expect(response.status).toBe(401);
-      expect(response.headers['ratelimit-policy']).toBe(`"reads";q=${READS_PER_MINUTE};w=60`);
-      expect(response.headers.ratelimit).toMatch(RATE_LIMIT);
+    it('should count calls without a valid token against their address and still send the headers when they are refused', async () => {
+      const anonymous = await system.http.get('/api/v1/companies');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers['ratelimit-policy']).toBe(`"reads";q=${READS_PER_MINUTE};w=60`);
+      const left = Number(RATE_LIMIT.exec(anonymous.headers.ratelimit ?? '')?.[1]);
+      expect(left).toBeLessThan(READS_PER_MINUTE);
+
+      // A made-up token buys no fresh budget: it spends the same address budget.
+      const forged = await system.http.get('/api/v1/companies').set(bearer('made.up.token'));
+      expect(forged.status).toBe(401);
+      expect(RATE_LIMIT.exec(forged.headers.ratelimit ?? '')?.[1]).toBe(String(left - 1));
     });
 
     it('should give /auth a budget per address when someone logs in', async () => {

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
@@ -54,7 +55,7 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
     void reply.header('X-Request-Id', request.id);
   });
   await registerSecurityHeaders(app, env);
-  new RateBudgets(env).register(fastify);
+  new RateBudgets(env, app.get(TokenService)).register(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -17,7 +17,7 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch(header)).toBeUndefined();
   });
 
-  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x']])(
+  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x'], [`"3"${' '.repeat(30)}`]])(
     'should answer a 400 naming If-Match when the header is %s',
     (header) => {
       let thrown: unknown;

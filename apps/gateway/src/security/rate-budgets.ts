@@ -2,6 +2,7 @@ import { CommonProblem } from '@app/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { IMPORT_ROUTE } from '../companies/import-upload.js';
+import { TokenService } from '../auth/token.service.js';
 import type { GatewayEnv } from '../config/gateway.env.js';
 import { HttpProblem } from '../problem/http-problem.js';
 
@@ -22,15 +23,6 @@ export function routeFamilyOf(method: string, url: string): RouteFamily | undefi
   return method === 'POST' && path === IMPORT_ROUTE ? 'imports' : 'writes';
 }
 
-/**
- * Who a request is counted against: its bearer token, or its client address when it has none (and
- * always on /auth, whose callers have no token yet). A token's signature is unique to it and short.
- */
-export function budgetKeyOf(request: FastifyRequest, family: RouteFamily): string {
-  const header = request.headers.authorization;
-  if (family !== 'auth' && header?.startsWith('Bearer ')) return `token:${header.slice(header.lastIndexOf('.') + 1)}`;
-  return `address:${request.ip}`;
-}
 
 /**
  * Per-token rate budgets per route family, counted in this replica's memory (no I/O on the hot
@@ -42,7 +34,10 @@ export class RateBudgets {
   private readonly limiters: Record<RouteFamily, RateLimiterMemory>;
   private readonly policies: Record<RouteFamily, string>;
 
-  constructor(env: GatewayEnv) {
+  constructor(
+    env: GatewayEnv,
+    private readonly tokens: TokenService,
+  ) {
     const window = env.RATE_LIMIT_WINDOW_SECONDS;
     const quotas: Record<RouteFamily, number> = {
       reads: env.RATE_LIMIT_READS,
@@ -64,7 +59,7 @@ export class RateBudgets {
     let outcome: RateLimiterRes;
     let spent = false;
     try {
-      outcome = await this.limiters[family].consume(budgetKeyOf(request, family));
+      outcome = await this.limiters[family].consume(await this.budgetKeyOf(request, family));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       outcome = rejection;
@@ -82,6 +77,25 @@ export class RateBudgets {
         retryAfterSeconds: resetSeconds,
       });
     }
+  }
+
+  /**
+   * Who a request is counted against: its token when it is valid (verify() is cached, so the auth
+   * guard's check after this one costs nothing), else its client address: made-up tokens cannot
+   * buy fresh budgets. /auth always counts per address, as its callers have no token yet.
+   */
+  private async budgetKeyOf(request: FastifyRequest, family: RouteFamily): Promise<string> {
+    const header = request.headers.authorization;
+    if (family !== 'auth' && header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      const valid = await this.tokens.verify(token).then(
+        () => true,
+        () => false,
+      );
+      // A token's signature is unique to it and short.
+      if (valid) return `token:${token.slice(token.lastIndexOf('.') + 1)}`;
+    }
+    return `address:${request.ip}`;
   }
 
   /** Counts every request before routing, so unknown routes and refused tokens spend too. */
