@@ -29,21 +29,24 @@ export type SizeBand = (typeof SIZE_BANDS)[number];
 const SIRET_INPUT_MAX_LENGTH = 20;
 const POSTAL_CODE_INPUT_MAX_LENGTH = 10;
 const NAF_CODE_MAX_LENGTH = 6;
+const ADDRESS_LINE_MAX_LENGTH = 300;
+const CITY_MAX_LENGTH = 100;
+const HIRING_POTENTIAL = { type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100 } as const;
 const WEBSITE_MAX_LENGTH = 500;
 export const TAG_MAX_LENGTH = 50;
 export const TAGS_MAX_ITEMS = 50;
 
 export class AddressFields {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300, example: '12 rue de la Marine' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: ADDRESS_LINE_MAX_LENGTH, example: '12 rue de la Marine' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(ADDRESS_LINE_MAX_LENGTH)
   line?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: POSTAL_CODE_INPUT_MAX_LENGTH, description: '5 digits, spaces aside', example: '59140' })
   @IsOptional() @Transform(withoutSpaces) @MaxLength(POSTAL_CODE_INPUT_MAX_LENGTH) @Matches(/^\d{5}$/, { message: 'postalCode must be 5 digits' })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Dunkerque' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CITY_MAX_LENGTH, example: 'Dunkerque' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(CITY_MAX_LENGTH)
   city?: string | null;
 }
 
@@ -89,8 +92,8 @@ export class CompanyFields {
   @IsOptional() @IsArray() @ArrayMaxSize(TAGS_MAX_ITEMS) @IsString({ each: true }) @Length(1, TAG_MAX_LENGTH, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
-  @IsOptional() @IsInt() @Min(0) @Max(100)
+  @ApiPropertyOptional({ ...HIRING_POTENTIAL, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
+  @IsOptional() @IsInt() @Min(HIRING_POTENTIAL.minimum) @Max(HIRING_POTENTIAL.maximum)
   hiringPotential?: number | null;
 
   @ApiPropertyOptional({ type: Boolean })
@@ -100,9 +103,9 @@ export class CompanyFields {
 
 
 export class Address {
-  @ApiProperty({ type: String, nullable: true, maxLength: 300 }) line!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: ADDRESS_LINE_MAX_LENGTH }) line!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 5 }) postalCode!: string | null;
-  @ApiProperty({ type: String, nullable: true, maxLength: 100, description: "As given, or La Poste's commune name when only the postal code was" }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: CITY_MAX_LENGTH, description: "As given, or La Poste's commune name when only the postal code was" }) city!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 3, description: 'Département code (59, 2A, 974), derived from the postal code', example: '59' })
   department!: string | null;
 }
@@ -123,7 +126,7 @@ export class Company extends Resource {
   @ApiProperty({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uri', maxLength: WEBSITE_MAX_LENGTH }) website!: string | null;
   @ApiProperty({ type: 'array', items: { type: 'string', maxLength: TAG_MAX_LENGTH }, maxItems: TAGS_MAX_ITEMS }) tags!: string[];
-  @ApiProperty({ type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100 }) hiringPotential!: number | null;
+  @ApiProperty(HIRING_POTENTIAL) hiringPotential!: number | null;
   @ApiProperty({ description: "True when hiringPotential is filon's estimate (README.md), false when it was given" })
   hiringPotentialEstimated!: boolean;
   @ApiProperty() doNotCall!: boolean;

@@ -14,21 +14,26 @@ export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 export const CONTACT_FIELDS = ['firstName', 'lastName', 'jobTitle', 'phone', 'email', 'notes', 'lawfulBasis', 'optedOut'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
+/** Longest first name, last name and job title. */
+const PERSON_TEXT_MAX_LENGTH = 100;
+/** Longest free-text notes about a contact. */
+const NOTES_MAX_LENGTH = 5000;
+
 // A value that may be cleared with null in a change, but never be null when it is required.
 const WhenPresent = (property: string) => ValidateIf((object: Record<string, unknown>) => object[property] !== undefined);
 
 /** A new contact. `lastName` is required; `lawfulBasis` defaults to `legitimate_interest`. */
 export class ContactFields {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Sophie' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH, example: 'Sophie' })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   firstName?: string | null;
 
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Vandamme' })
-  @Transform(trim) @IsString() @Length(1, 100)
+  @ApiProperty({ minLength: 1, maxLength: PERSON_TEXT_MAX_LENGTH, example: 'Vandamme' })
+  @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   lastName!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Gérante' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH, example: 'Gérante' })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   jobTitle?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: PHONE_INPUT_MAX_LENGTH, description: 'Stored E.164; French numbers may be typed as 03 28 12 34 56', example: '+33328123456' })
@@ -39,8 +44,8 @@ export class ContactFields {
   @IsOptional() @Transform(trim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: NOTES_MAX_LENGTH })
+  @IsOptional() @IsString() @MaxLength(NOTES_MAX_LENGTH)
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES, default: 'legitimate_interest' })
@@ -57,16 +62,16 @@ export class ContactFields {
  * IsOptional also lets `null` through, and `lastName`, `lawfulBasis` and `optedOut` cannot be null.
  */
 export class ContactChanges {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @WhenPresent('lastName') @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ minLength: 1, maxLength: PERSON_TEXT_MAX_LENGTH })
+  @WhenPresent('lastName') @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   lastName?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   jobTitle?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: PHONE_INPUT_MAX_LENGTH, description: 'Stored E.164' })
@@ -77,8 +82,8 @@ export class ContactChanges {
   @IsOptional() @Transform(trim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: NOTES_MAX_LENGTH })
+  @IsOptional() @IsString() @MaxLength(NOTES_MAX_LENGTH)
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES })
@@ -94,12 +99,12 @@ export class ContactChanges {
 export class Contact extends Resource {
   @ApiProperty(UUID_PROPERTY) organizationId!: string;
   @ApiProperty(UUID_PROPERTY) companyId!: string;
-  @ApiProperty({ type: String, nullable: true, maxLength: 100 }) firstName!: string | null;
-  @ApiProperty({ maxLength: 100 }) lastName!: string;
-  @ApiProperty({ type: String, nullable: true, maxLength: 100 }) jobTitle!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH }) firstName!: string | null;
+  @ApiProperty({ maxLength: PERSON_TEXT_MAX_LENGTH }) lastName!: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH }) jobTitle!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: E164_MAX_LENGTH, description: 'E.164' }) phone!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string | null;
-  @ApiProperty({ type: String, nullable: true, maxLength: 5000 }) notes!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: NOTES_MAX_LENGTH }) notes!: string | null;
   @ApiProperty({ enum: LAWFUL_BASES }) lawfulBasis!: LawfulBasis;
   @ApiProperty() optedOut!: boolean;
   @ApiProperty({ ...DATE_TIME_PROPERTY, nullable: true, description: 'When the person objected' }) optedOutAt!: string | null;
