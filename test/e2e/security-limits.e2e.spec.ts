@@ -97,6 +97,7 @@ describe('security headers and rate limits', () => {
     it('should let Swagger UI use its inline styles, and only it, when /api/docs is opened', async () => {
       const response = await system.http.get('/api/docs');
       expect(response.status).toBe(200);
+      expect(response.headers['ratelimit-policy']).toBe(`"reads";q=${READS_PER_MINUTE};w=60`);
       expect(response.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
       expect(response.headers['content-security-policy']).toContain("script-src 'self';");
       expect(response.headers['cache-control']).not.toBe('no-store');
@@ -130,9 +131,10 @@ describe('security headers and rate limits', () => {
   });
 
   describe('metrics', () => {
-    it('should not serve /metrics on the API port', async () => {
+    it('should not serve /metrics on the API port, not even to a token', async () => {
+      const token = await adminToken(system);
       for (const path of ['/metrics', '/api/v1/metrics']) {
-        const response = await system.http.get(path);
+        const response = await system.http.get(path).set(bearer(token));
         expect(response.status, path).toBe(404);
         expect(response.text).not.toContain('filon_http_request_duration_seconds');
       }

@@ -9,15 +9,14 @@ import { HttpProblem } from '../problem/http-problem.js';
 /** The route families, each with its own budget per token (per client address for `auth` and token-less calls). */
 export type RouteFamily = 'reads' | 'writes' | 'imports' | 'auth';
 
-const API_PATH = /^\/api\/v1\//;
 const AUTH_PATH = /^\/api\/v1\/auth\//;
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
-/** Which budget a request spends, or undefined when it spends none. */
+/** Which budget a request spends (every answer says where its caller stands), or undefined for a CORS preflight. */
 export function routeFamilyOf(method: string, url: string): RouteFamily | undefined {
   const path = url.split('?', 1)[0]!;
   // CORS preflights are answered by the CORS layer and carry no token: they spend nothing.
-  if (!API_PATH.test(path) || method === 'OPTIONS') return undefined;
+  if (method === 'OPTIONS') return undefined;
   if (AUTH_PATH.test(path)) return 'auth';
   if (READ_METHODS.has(method)) return 'reads';
   return method === 'POST' && path === IMPORT_ROUTE ? 'imports' : 'writes';
