@@ -22,7 +22,6 @@ export function routeFamilyOf(method: string, url: string): RouteFamily | undefi
   return method === 'POST' && path === IMPORT_ROUTE ? 'imports' : 'writes';
 }
 
-
 /**
  * Per-token rate budgets per route family, counted in this replica's memory (no I/O on the hot
  * path; behind N replicas a caller gets up to N times the budget). Every limited answer carries the
@@ -72,7 +71,7 @@ export class RateBudgets {
         type: CommonProblem.TooManyRequests,
         title: 'Too many requests',
         status: 429,
-        detail: `This token has used its ${family} budget for now: retry in ${resetSeconds} s.`,
+        detail: `The ${family} budget of this token (or, without a valid token, of this address) is spent: retry in ${resetSeconds} s.`,
         retryAfterSeconds: resetSeconds,
       });
     }
