@@ -202,6 +202,8 @@ async function main() {
     NATS_URL,
     LOG_LEVEL: 'warn',
     JWT_SECRET: randomBytes(48).toString('base64url'),
+    // One login serves the whole run (no refresh in the load generator).
+    JWT_TTL_SECONDS: '86400',
     FILON_STATE_DIR: join(OUT, 'state'),
     FILON_ADMIN_EMAIL: admin.email,
     FILON_ADMIN_PASSWORD: admin.password,

@@ -12,6 +12,8 @@ const HEALTH_CHECKS = ['database', 'nats', 'companies', 'contacts', 'campaigns',
 /** Every route the gateway serves under /api/v1 (/metrics is on OPS_PORT, not in the document). */
 const ROUTES = [
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
   'GET /api/v1/me',
   'POST /api/v1/organizations',
   'GET /api/v1/organizations',
@@ -38,7 +40,7 @@ const ROUTES = [
 ];
 // Routes that take a CSV file instead of JSON.
 const FILE_ROUTES = ['POST /api/v1/companies/imports'];
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
 
 interface MediaType {
   schema?: { $ref?: string; type?: string };

@@ -2,7 +2,7 @@ import { CommonProblem } from '@app/contracts';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayOpsServer } from '../../apps/gateway/src/ops/ops-server.js';
-import { adminToken, bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
+import { adminToken, bearer, createOrganization, login, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 const READS_PER_MINUTE = 5;
@@ -35,7 +35,7 @@ describe('security headers and rate limits', () => {
       expect(RATE_LIMIT.exec(second.headers.ratelimit ?? '')?.[1]).toBe(String(READS_PER_MINUTE - 2));
     });
 
-    it('should answer 429 with Retry-After when the token has spent its budget, and leave another token untouched', async () => {
+    it('should answer 429 with Retry-After when the token has spent its budget, also to a new token of the same member, and leave another member untouched', async () => {
       const token = org.volunteer.token;
       for (let request = 0; request < READS_PER_MINUTE; request++) {
         expect((await system.http.get('/api/v1/me').set(bearer(token))).status).toBe(200);
@@ -47,6 +47,10 @@ describe('security headers and rate limits', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(refused.headers.ratelimit).toMatch(/^"reads";r=0;t=\d+$/);
+
+      // Logging in again (or refreshing) gives a new token, not a new budget: it is the holder's.
+      const again = await login(system, org.volunteer.email, PASSWORD, org.id);
+      expect((await system.http.get('/api/v1/me').set(bearer(again))).status).toBe(429);
 
       const other = await system.http.get('/api/v1/me').set(bearer(org.viewer.token));
       expect(other.status).toBe(200);

@@ -29,6 +29,7 @@ export interface SystemOptions {
 export class TestSystem {
   readonly services = new Map<string, NestFastifyApplication[]>();
   gateway?: NestFastifyApplication;
+  private readonly gatewayReplicas: NestFastifyApplication[] = [];
   readonly logs = new LogCapture();
 
   private constructor(
@@ -75,6 +76,18 @@ export class TestSystem {
   }
 
   async startGateway(extraEnv: Record<string, string> = {}): Promise<NestFastifyApplication> {
+    this.gateway = await this.createGateway(extraEnv);
+    return this.gateway;
+  }
+
+  /** Another gateway replica on the same database and NATS (closed with the system); supertest against it. */
+  async startGatewayReplica(extraEnv: Record<string, string> = {}): Promise<supertest.Agent> {
+    const replica = await this.createGateway(extraEnv);
+    this.gatewayReplicas.push(replica);
+    return supertest.agent(replica.getHttpServer());
+  }
+
+  private async createGateway(extraEnv: Record<string, string>): Promise<NestFastifyApplication> {
     const env = loadEnv(GatewayEnv, {
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       FILON_ADMIN_EMAIL: ADMIN_EMAIL,
@@ -86,7 +99,6 @@ export class TestSystem {
     const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.register(env)] }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(gatewayAdapter(env), { bufferLogs: true });
     await configureGateway(app, env, { shutdownHooks: false });
-    this.gateway = app;
     return app;
   }
 
@@ -96,6 +108,7 @@ export class TestSystem {
   }
 
   async close(): Promise<void> {
+    for (const replica of this.gatewayReplicas.splice(0)) await replica.close();
     await this.stopGateway();
     for (const service of [...this.services.keys()]) await this.stopService(service as ServiceName);
     useLogDestination(undefined);

@@ -15,7 +15,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuthGuard } from './auth/auth.guard.js';
+import { LiveMemberships } from './auth/live-memberships.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { Sessions } from './auth/sessions.js';
 import { TokenService } from './auth/token.service.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
@@ -67,6 +69,8 @@ export class GatewayModule {
         UnitOfWork,
         PlatformLifecycle,
         TokenService,
+        LiveMemberships,
+        Sessions,
         LoginThrottle,
         IdentityService,
         GatewayOpsServer,

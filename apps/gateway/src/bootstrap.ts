@@ -21,8 +21,8 @@ const ROOT_ALIASES = /^\/(health\/live|health\/ready)(\?.*)?$/;
 export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    // Fastify accepts a hop count here; its types only list the other forms.
-    trustProxy: (env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false) as boolean,
+    // Named proxies only: Fastify 5 takes a hop count as trusting nobody, so it cannot be offered.
+    trustProxy: env.TRUSTED_PROXIES || false,
     // A client's X-Request-Id is kept when it is sane; otherwise we make one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];

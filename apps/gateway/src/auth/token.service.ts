@@ -9,8 +9,8 @@ export const TOKEN_AUDIENCE = 'filon-api';
 const ALGORITHM = 'HS256';
 
 /**
- * Tokens already verified, until they expire. A client sends the same token with every request for an
- * hour; checking its signature and claims again each time was 8 % of the gateway's CPU on the hot read
+ * Tokens already verified, until they expire. A client sends the same token with every request until
+ * it expires; checking its signature and claims again each time was 8 % of the gateway's CPU on the hot read
  * (bench/RESULTS.md). Only tokens that passed every check are kept, each until its own `exp`, so an
  * entry never outlives what a fresh verification would accept; the size cap bounds the memory.
  */
@@ -24,7 +24,7 @@ export class TokenService {
   constructor(private readonly jwt: JwtService) {}
 
   async sign(user: AuthenticatedUser, ttlSeconds: number): Promise<{ accessToken: string; expiresAt: string }> {
-    const claims: AccessTokenClaims = { sub: user.userId, org: user.organizationId, role: user.role };
+    const claims: AccessTokenClaims = { sub: user.userId, org: user.organizationId, role: user.role, mv: user.membershipVersion };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: ALGORITHM,
       issuer: TOKEN_ISSUER,
@@ -44,7 +44,9 @@ export class TokenService {
       audience: TOKEN_AUDIENCE,
     });
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new Error('malformed claims');
-    const user: AuthenticatedUser = { userId: claims.sub, organizationId: claims.org ?? null, role: claims.role };
+    // An organisation's token without its membership version could never be revoked.
+    if (claims.org && !Number.isSafeInteger(claims.mv)) throw new Error('malformed claims');
+    const user: AuthenticatedUser = { userId: claims.sub, organizationId: claims.org ?? null, role: claims.role, membershipVersion: claims.mv };
     // jsonwebtoken refuses a token once now >= exp: the entry goes stale at that same instant.
     const ttl = claims.exp * 1000 - Date.now();
     if (ttl > 0) this.verified.set(token, Object.freeze(user), { ttl });

@@ -23,9 +23,20 @@ export class GatewayEnv extends PlatformEnv {
   @IsOptional() @IsString() @Length(32, 512)
   JWT_SECRET?: string;
 
-  /** Lifetime of an access token, in seconds (short: there is no refresh token; log in again). */
+  /** Lifetime of an access token, in seconds; clients get the next one with their refresh token. */
   @Type(() => Number) @IsInt() @Min(60) @Max(86_400)
-  JWT_TTL_SECONDS = 3600;
+  JWT_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token, in days (each refresh gives a new one, valid this long again). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * How long a replica may trust what it cached of a membership when no event reached it, in ms.
+   * Removal and role changes must take effect within 5 s (the events make it much sooner).
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(5000)
+  MEMBERSHIP_CACHE_TTL_MS = 3000;
 
   /** The first platform administrator, created at start when no user has this email. */
   @IsOptional() @IsEmail()
@@ -43,23 +54,41 @@ export class GatewayEnv extends PlatformEnv {
   @Type(() => Number) @IsInt() @Min(1024) @Max(2 ** 31 - 1)
   IMPORT_BODY_LIMIT_BYTES = DEFAULT_IMPORT_BODY_LIMIT_BYTES;
 
-  /** Failed logins allowed per email, and per client address, in LOGIN_WINDOW_SECONDS before 429. */
+  /** Consecutive failed logins of one account answered at once; from the next one on, the account waits. */
   @Type(() => Number) @IsInt() @Min(1)
-  LOGIN_MAX_FAILURES_PER_EMAIL = 5;
+  LOGIN_FAILURES_BEFORE_DELAY = 5;
 
-  @Type(() => Number) @IsInt() @Min(1)
-  LOGIN_MAX_FAILURES_PER_ADDRESS = 30;
+  /** The first wait, in seconds; it doubles with each further failure (429 with Retry-After meanwhile). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  LOGIN_DELAY_SECONDS = 5;
 
+  /** Consecutive failed logins of one account that lock it for LOGIN_LOCK_SECONDS. */
   @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_FAILURES_BEFORE_LOCK = 10;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Distinct accounts failing from one client address in LOGIN_WINDOW_SECONDS that mark it as password spraying. */
+  @Type(() => Number) @IsInt() @Min(2)
+  LOGIN_SPRAY_ACCOUNTS_PER_ADDRESS = 10;
+
+  /** How long failures are remembered: an account's from its first consecutive failure, an address's from its first. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
   LOGIN_WINDOW_SECONDS = 900;
 
   /** Where development-only state lives (the generated JWT secret). */
   @IsString()
   FILON_STATE_DIR = '.filon';
 
-  /** Trust X-Forwarded-For from this many proxies (1 behind an ingress), for the client address. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(10)
-  TRUST_PROXY_HOPS = 0;
+  /**
+   * Proxies whose X-Forwarded-For gives the client address (login throttling counts per address):
+   * comma-separated IPs, CIDR ranges or `loopback`, `linklocal`, `uniquelocal` (private ranges, as an
+   * ingress inside a cluster). Empty: the peer's own address. A hop count cannot be trusted (Fastify
+   * refuses it: any client reaching the gateway directly could then choose its address).
+   */
+  @Matches(/^[\w.:/]*(\s*,\s*[\w.:/]+)*$/, { message: 'must be IPs, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated' })
+  TRUSTED_PROXIES = '';
 
   /** Port of /metrics (Prometheus), kept off the public API port; 0 picks a free port, unset = no metrics endpoint. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
@@ -77,7 +106,7 @@ export class GatewayEnv extends PlatformEnv {
   @Type(() => Number) @IsInt() @Min(1)
   RATE_LIMIT_IMPORTS = 60;
 
-  /** Requests per client address to /auth routes (login failures are also throttled per email and address). */
+  /** Requests per client address to /auth routes (failed logins are also throttled: LOGIN_*). */
   @Type(() => Number) @IsInt() @Min(1)
   RATE_LIMIT_AUTH = 300;
 

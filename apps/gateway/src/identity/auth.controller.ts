@@ -1,15 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
-import { LoginBody, LoginResponse, MeResponse } from './identity.dto.js';
+import { Sessions } from '../auth/sessions.js';
+import { LoginBody, LoginResponse, MeResponse, RefreshBody, TokenPairResponse } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
 
 @ApiTags('Identity and access')
 @Controller()
 export class AuthController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly sessions: Sessions,
+  ) {}
 
   @Public()
   @Post('auth/login')
@@ -19,6 +23,26 @@ export class AuthController {
   @ApiProblems(400, 401, 403, 429)
   login(@Body() body: LoginBody, @Req() request: AuthenticatedRequest): Promise<LoginResponse> {
     return this.identity.login(body, request.ip);
+  }
+
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new access token and refresh token (the old one stops working)' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblems(400, 401)
+  refresh(@Body() body: RefreshBody): Promise<TokenPairResponse> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End the session: its refresh token (and those it was rotated from) stop working' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401)
+  async logout(@Body() body: RefreshBody, @Req() request: AuthenticatedRequest): Promise<void> {
+    await this.sessions.logout(request.user!.userId, body.refreshToken);
   }
 
   @Get('me')

@@ -1,10 +1,11 @@
 import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
-import { MembershipEntity, OrganizationEntity, UserEntity } from './identity.entities.js';
+import { MembershipEntity, OrganizationEntity, RefreshTokenEntity, UserEntity } from './identity.entities.js';
 import { CreateIdentity1763740000000 } from './migrations/1763740000000-create-identity.js';
+import { Sessions1764600000001 } from './migrations/1764600000001-sessions.js';
 
 /** The `identity` schema, the only one the gateway owns. */
 export const identityDatabase: DatabaseDefinition = {
   schema: 'identity',
-  entities: [OrganizationEntity, UserEntity, MembershipEntity],
-  migrations: [PlatformTables1763700000000, CreateIdentity1763740000000],
+  entities: [OrganizationEntity, UserEntity, MembershipEntity, RefreshTokenEntity],
+  migrations: [PlatformTables1763700000000, CreateIdentity1763740000000, Sessions1764600000001],
 };

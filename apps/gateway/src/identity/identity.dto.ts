@@ -32,9 +32,24 @@ export class OrganizationSummary {
   @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
-export class LoginResponse {
-  @ApiProperty({ maxLength: 4096, description: 'Bearer token for the Authorization header' }) accessToken!: string;
-  @ApiProperty(DATE_TIME_PROPERTY) expiresAt!: string;
+/** Longest refresh token accepted (they are far shorter). */
+const REFRESH_TOKEN_MAX_LENGTH = 512;
+
+export class RefreshBody {
+  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: REFRESH_TOKEN_MAX_LENGTH })
+  @IsString() @Length(1, REFRESH_TOKEN_MAX_LENGTH)
+  refreshToken!: string;
+}
+
+/** A fresh pair: what login and refresh answer. */
+export class TokenPairResponse {
+  @ApiProperty({ maxLength: 4096, description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, description: 'When the access token expires' }) expiresAt!: string;
+  @ApiProperty({ maxLength: REFRESH_TOKEN_MAX_LENGTH, description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
+  @ApiProperty(DATE_TIME_PROPERTY) refreshTokenExpiresAt!: string;
+}
+
+export class LoginResponse extends TokenPairResponse {
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token' })
   organization!: OrganizationSummary | null;

@@ -37,7 +37,26 @@ export class MembershipEntity {
   @PrimaryColumn({ name: 'organization_id', type: 'uuid' }) organizationId!: string;
   @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId!: string;
   @Column({ name: 'role', type: 'varchar', length: 20 }) role!: MemberRole;
+  /** Signed into access tokens; a new value from a sequence at every change of rights (role), so older tokens stop working. */
+  @Column({ name: 'access_version', type: 'bigint', transformer: { to: (value: unknown) => value, from: (value: string) => Number(value) } })
+  accessVersion!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'version', type: 'integer', default: 1 }) version!: number;
+}
+
+/** One refresh token (only its SHA-256 is stored). A login starts a family; each refresh rotates within it. */
+@Entity({ name: 'refresh_token' })
+export class RefreshTokenEntity {
+  @PrimaryGeneratedColumn('uuid', { name: 'id' }) id!: string;
+  @Column({ name: 'family_id', type: 'uuid' }) familyId!: string;
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  /** null for a platform administrator's session. */
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true }) organizationId!: string | null;
+  @Column({ name: 'token_hash', type: 'bytea' }) tokenHash!: Buffer;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** Set when it was exchanged for the next token of its family: presenting it again is a reuse. */
+  @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
 }

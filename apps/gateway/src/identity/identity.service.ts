@@ -1,12 +1,24 @@
 import { CommonProblem } from '@app/contracts';
-import { decodeCursor, encodeCursor, isUniqueViolation, NotFoundError, UnitOfWork } from '@app/platform';
+import {
+  BusinessRuleError,
+  ConflictError,
+  decodeCursor,
+  encodeCursor,
+  ForbiddenError,
+  isUniqueViolation,
+  NotFoundError,
+  OutboxService,
+  PreconditionFailedError,
+  UnitOfWork,
+} from '@app/platform';
 import type { IdempotencyClaim } from '@app/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { LiveMemberships } from '../auth/live-memberships.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
-import { TokenService } from '../auth/token.service.js';
+import { Sessions } from '../auth/sessions.js';
 import { GatewayEnv } from '../config/gateway.env.js';
 import { HttpProblem } from '../problem/http-problem.js';
 import type {
@@ -20,6 +32,7 @@ import type {
   OrganizationListItem,
 } from './identity.dto.js';
 import { MembershipEntity, type MemberRole, OrganizationEntity, UserEntity } from './identity.entities.js';
+import { MembershipAdded, MembershipChanged, type MembershipChangedPayload, MembershipRemoved } from './membership-events.js';
 
 // Verified when the email is unknown, so that the answer takes as long as for a wrong password.
 const DUMMY_HASH = argon2.hash('filon-timing-equaliser', { type: argon2.argon2id });
@@ -37,9 +50,11 @@ export class IdentityService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly env: GatewayEnv,
+    private readonly sessions: Sessions,
+    private readonly liveMemberships: LiveMemberships,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Creates the first platform administrator from FILON_ADMIN_EMAIL / FILON_ADMIN_PASSWORD. */
@@ -59,14 +74,13 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   async login({ email, password, organizationId }: LoginBody, address: string): Promise<LoginResponse> {
-    await this.throttle.assertAllowed(email, address);
+    const attempt = await this.throttle.begin(email, address);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    await this.throttle.settle(attempt, user !== null && valid);
     if (!user || !valid) {
-      await this.throttle.recordFailure(email, address);
       throw new HttpProblem({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail: 'Wrong email or password.' });
     }
-    await this.throttle.recordSuccess(email);
     const memberships = await this.dataSource
       .getRepository(MembershipEntity)
       .createQueryBuilder('membership')
@@ -79,13 +93,13 @@ export class IdentityService implements OnApplicationBootstrap {
     let organization: { id: string; name: string } | null = null;
     const chosen = organizationId ? memberships.find((m) => m.organizationId === organizationId) : undefined;
     if (chosen) {
-      session = { userId: user.id, organizationId: chosen.organizationId, role: chosen.role };
+      session = { userId: user.id, organizationId: chosen.organizationId, role: chosen.role, membershipVersion: chosen.accessVersion };
       organization = { id: chosen.organization.id, name: chosen.organization.name };
     } else if (user.isPlatformAdmin && !organizationId) {
       session = { userId: user.id, organizationId: null, role: 'admin' };
     } else if (!organizationId && memberships.length === 1) {
       const [only] = memberships;
-      session = { userId: user.id, organizationId: only.organizationId, role: only.role };
+      session = { userId: user.id, organizationId: only.organizationId, role: only.role, membershipVersion: only.accessVersion };
       organization = { id: only.organization.id, name: only.organization.name };
     } else if (memberships.length === 0) {
       throw new HttpProblem({ type: CommonProblem.Forbidden, title: 'Forbidden', status: 403, detail: 'This account belongs to no organisation yet.' });
@@ -99,8 +113,8 @@ export class IdentityService implements OnApplicationBootstrap {
         organizations: memberships.map((m) => ({ id: m.organization.id, name: m.organization.name, role: m.role })),
       });
     }
-    const { accessToken, expiresAt } = await this.tokens.sign(session, this.env.JWT_TTL_SECONDS);
-    return { accessToken, expiresAt, user: { id: user.id, email: user.email, name: user.name }, organization, role: session.role };
+    const tokens = await this.sessions.start(session);
+    return { ...tokens, user: { id: user.id, email: user.email, name: user.name }, organization, role: session.role };
   }
 
   async me(caller: AuthenticatedUser): Promise<MeResponse> {
@@ -147,11 +161,11 @@ export class IdentityService implements OnApplicationBootstrap {
     };
   }
 
-  addMember(caller: AuthenticatedUser, organizationId: string, body: CreateMemberBody, idempotency?: IdempotencyClaim): Promise<Member> {
-    this.assertCanManage(caller, organizationId);
+  async addMember(caller: AuthenticatedUser, organizationId: string, body: CreateMemberBody, idempotency?: IdempotencyClaim): Promise<Member> {
     const scope = { actor: { userId: caller.userId, organizationId, role: caller.role }, idempotency };
-    return this.unitOfWork.write(scope, async (tx) => {
-      await this.requireOrganization(tx, organizationId);
+    const member = await this.unitOfWork.write(scope, async (tx) => {
+      // A share lock: additions run side by side, but not beside a change of roles.
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_read');
       const users = tx.getRepository(UserEntity);
       // An existing user (same email) joins with their own password unchanged.
       // ON CONFLICT DO NOTHING: two requests adding the same new person at once both end with one user.
@@ -164,25 +178,22 @@ export class IdentityService implements OnApplicationBootstrap {
         // insert, not save: save() would quietly update an existing membership (composite key) instead of failing.
         const memberships = tx.getRepository(MembershipEntity);
         await memberships.insert({ organizationId, userId: user.id, role: body.role });
+        await this.membershipEvent(tx, MembershipAdded, { organizationId, userId: user.id, role: body.role });
         return toMember(await memberships.findOneByOrFail({ organizationId, userId: user.id }), user);
       } catch (error) {
         if (isUniqueViolation(error, 'membership_pkey')) {
-          throw new HttpProblem({
-            type: '/problems/identity/already-member',
-            title: 'Already a member',
-            status: 409,
-            detail: 'This person is already a member of the organisation.',
-            existingId: user.id,
-          });
+          throw new ConflictError('/problems/identity/already-member', 'Already a member', 'This person is already a member of the organisation.', { existingId: user.id });
         }
         throw error;
       }
     });
+    // A token is refused while this replica remembers the person as no member: forget that now.
+    this.liveMemberships.forget(organizationId, member.userId);
+    return member;
   }
 
   async listMembers(caller: AuthenticatedUser, organizationId: string, limit = 50, cursor?: string): Promise<Page<Member>> {
-    this.assertCanManage(caller, organizationId);
-    await this.requireOrganization(this.dataSource.manager, organizationId);
+    await this.assertCanManage(this.dataSource.manager, caller, organizationId);
     const query = this.dataSource
       .getRepository(MembershipEntity)
       .createQueryBuilder('membership')
@@ -205,28 +216,46 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   async changeMemberRole(caller: AuthenticatedUser, organizationId: string, userId: string, role: MemberRole, expectedVersion?: number): Promise<Member> {
-    this.assertCanManage(caller, organizationId);
-    return this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
-      const query = tx
-        .getRepository(MembershipEntity)
+    const member = await this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_write');
+      const memberships = tx.getRepository(MembershipEntity);
+      const current = await memberships.findOne({ where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new NotFoundError('member');
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new PreconditionFailedError(current.version);
+      if (current.role === 'manager' && role !== 'manager') await assertAnotherManager(tx, organizationId, userId);
+      const roleChanges = current.role !== role;
+      await memberships
         .createQueryBuilder()
         .update()
-        .set({ role, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('organization_id = :organizationId AND user_id = :userId', { organizationId, userId });
-      if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
-      const result = await query.execute();
-      const membership = await tx.getRepository(MembershipEntity).findOneBy({ organizationId, userId });
-      if (!membership) throw new NotFoundError('member');
-      if ((result.affected ?? 0) === 0) throw staleVersion(membership.version);
+        .set({
+          role,
+          version: () => 'version + 1',
+          updatedAt: () => 'now()',
+          // New rights: tokens signed with the old ones stop working.
+          ...(roleChanges ? { accessVersion: () => `nextval('"identity"."membership_access_version_seq"')` } : {}),
+        })
+        .where('organization_id = :organizationId AND user_id = :userId', { organizationId, userId })
+        .execute();
+      if (roleChanges) await this.membershipEvent(tx, MembershipChanged, { organizationId, userId, role });
       const user = await tx.getRepository(UserEntity).findOneByOrFail({ id: userId });
-      return toMember(membership, user);
+      return toMember(await memberships.findOneByOrFail({ organizationId, userId }), user);
     });
+    this.liveMemberships.forget(organizationId, userId);
+    return member;
   }
 
   async removeMember(caller: AuthenticatedUser, organizationId: string, userId: string): Promise<void> {
-    this.assertCanManage(caller, organizationId);
-    const result = await this.dataSource.getRepository(MembershipEntity).delete({ organizationId, userId });
-    if ((result.affected ?? 0) === 0) throw new NotFoundError('member');
+    await this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
+      await this.assertCanManage(tx, caller, organizationId, 'pessimistic_write');
+      const memberships = tx.getRepository(MembershipEntity);
+      const current = await memberships.findOne({ where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new NotFoundError('member');
+      if (current.role === 'manager') await assertAnotherManager(tx, organizationId, userId);
+      await memberships.delete({ organizationId, userId });
+      await this.sessions.revokeMembership(tx, organizationId, userId);
+      await this.membershipEvent(tx, MembershipRemoved, { organizationId, userId, role: null });
+    });
+    this.liveMemberships.forget(organizationId, userId);
   }
 
   /** The names of these users (for the audit trail, whose entries hold ids only); unknown ids are left out. */
@@ -236,31 +265,44 @@ export class IdentityService implements OnApplicationBootstrap {
     return new Map(users.map((user) => [user.id, user.name]));
   }
 
-  /** Admins manage any organisation; a manager only their own. Anyone else learns nothing: 404. */
-  private assertCanManage(caller: AuthenticatedUser, organizationId: string): void {
+  /**
+   * Admins manage any organisation; a manager only their own, as the database says now (never the
+   * token: a manager demoted a second ago may still hold one). Anyone else learns nothing: 404.
+   * Writers lock the organisation's row until commit: role changes and removals of one organisation
+   * run one at a time, so two managers demoting each other at once cannot both succeed.
+   */
+  private async assertCanManage(tx: EntityManager, caller: AuthenticatedUser, organizationId: string, lock?: 'pessimistic_read' | 'pessimistic_write'): Promise<void> {
+    if (caller.role !== 'admin' && caller.organizationId !== organizationId) throw new NotFoundError('organisation');
+    const organization = await tx
+      .getRepository(OrganizationEntity)
+      .findOne({ where: { id: organizationId }, select: { id: true }, ...(lock ? { lock: { mode: lock } } : {}) });
+    if (!organization) throw new NotFoundError('organisation');
     if (caller.role === 'admin') return;
-    if (caller.organizationId !== organizationId) throw new NotFoundError('organisation');
-    if (caller.role !== 'manager') throw new HttpProblem({ type: CommonProblem.Forbidden, title: 'Forbidden', status: 403, detail: 'Only managers manage members.' });
+    const live = await tx.getRepository(MembershipEntity).findOneBy({ organizationId, userId: caller.userId });
+    if (!live) throw new NotFoundError('organisation');
+    if (live.role !== 'manager') throw new ForbiddenError('Only managers manage members.');
   }
 
-  private async requireOrganization(tx: EntityManager, organizationId: string): Promise<void> {
-    if (!(await tx.getRepository(OrganizationEntity).existsBy({ id: organizationId }))) throw new NotFoundError('organisation');
+  private async membershipEvent(tx: EntityManager, event: typeof MembershipChanged, payload: MembershipChangedPayload): Promise<void> {
+    await this.outbox.add(tx, event, { actor: { organizationId: payload.organizationId } }, payload);
+  }
+}
+
+/** 422 unless the organisation keeps another manager than this one (its row is locked by the caller). */
+async function assertAnotherManager(tx: EntityManager, organizationId: string, userId: string): Promise<void> {
+  const others = await tx
+    .getRepository(MembershipEntity)
+    .createQueryBuilder('membership')
+    .where('membership.organization_id = :organizationId AND membership.role = :role AND membership.user_id <> :userId', { organizationId, role: 'manager', userId })
+    .getCount();
+  if (others === 0) {
+    throw new BusinessRuleError('The organisation would have no manager left: make someone else manager first.', '/problems/identity/last-manager');
   }
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export const hashPassword = (password: string): Promise<string> => argon2.hash(password, { type: argon2.argon2id });
-
-function staleVersion(currentVersion: number): HttpProblem {
-  return new HttpProblem({
-    type: CommonProblem.PreconditionFailed,
-    title: 'Stale version',
-    status: 412,
-    detail: 'Someone changed this resource since you read it; read it again and retry.',
-    currentVersion,
-  });
-}
 
 function toOrganization(entity: OrganizationEntity): Organization {
   return {

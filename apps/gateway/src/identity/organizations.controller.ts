@@ -63,10 +63,10 @@ export class OrganizationsController {
   }
 
   @Patch(':orgId/members/:userId')
-  @ApiOperation({ summary: "Change a member's role" })
+  @ApiOperation({ summary: "Change a member's role (tokens already issued to them stop working within seconds; the last manager stays)" })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes' })
   @ApiOkResponse({ type: Member })
-  @ApiProblems(400, 401, 403, 404, 412)
+  @ApiProblems(400, 401, 403, 404, 412, 422)
   changeRole(
     @IdParam('orgId') orgId: string,
     @IdParam('userId') userId: string,
@@ -81,7 +81,7 @@ export class OrganizationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member from the organisation (the user keeps other memberships)' })
   @ApiNoContentResponse()
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 422)
   async removeMember(
     @IdParam('orgId') orgId: string,
     @IdParam('userId') userId: string,

@@ -6,7 +6,7 @@ import { TokenService } from '../auth/token.service.js';
 import type { GatewayEnv } from '../config/gateway.env.js';
 import { HttpProblem } from '../problem/http-problem.js';
 
-/** The route families, each with its own budget per token (per client address for `auth` and token-less calls). */
+/** The route families, each with its own budget per token holder (per client address for `auth` and token-less calls). */
 export type RouteFamily = 'reads' | 'writes' | 'imports' | 'auth';
 
 const AUTH_PATH = /^\/api\/v1\/auth\//;
@@ -23,7 +23,7 @@ export function routeFamilyOf(method: string, url: string): RouteFamily | undefi
 }
 
 /**
- * Per-token rate budgets per route family, counted in this replica's memory (no I/O on the hot
+ * Per-token rate budgets per route family (a token's budget is its holder's, shared with their other tokens), counted in this replica's memory (no I/O on the hot
  * path; behind N replicas a caller gets up to N times the budget). Every limited answer carries the
  * IETF headers of draft-ietf-httpapi-ratelimit-headers (RateLimit-Policy and RateLimit, structured
  * fields); a spent budget answers 429 with Retry-After.
@@ -71,27 +71,25 @@ export class RateBudgets {
         type: CommonProblem.TooManyRequests,
         title: 'Too many requests',
         status: 429,
-        detail: `The ${family} budget of this token (or, without a valid token, of this address) is spent: retry in ${resetSeconds} s.`,
+        detail: `The ${family} budget of this token's holder (or, without a valid token, of this address) is spent: retry in ${resetSeconds} s.`,
         retryAfterSeconds: resetSeconds,
       });
     }
   }
 
   /**
-   * Who a request is counted against: its token when it is valid (verify() is cached, so the auth
-   * guard's check after this one costs nothing), else its client address: made-up tokens cannot
-   * buy fresh budgets. /auth always counts per address, as its callers have no token yet.
+   * Who a request is counted against: the holder of its token when the token is valid (verify() is
+   * cached, so the auth guard's check after this one costs nothing), that is its user in its
+   * organisation, so that refreshing the token does not start a fresh budget; else its client
+   * address, so that made-up tokens cannot buy fresh budgets either. /auth always counts per
+   * address, as its callers have no token yet.
    */
   private async budgetKeyOf(request: FastifyRequest, family: RouteFamily): Promise<string> {
     const header = request.headers.authorization;
     if (family !== 'auth' && header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      const valid = await this.tokens.verify(token).then(
-        () => true,
-        () => false,
-      );
-      // A token's signature is unique to it and short.
-      if (valid) return `token:${token.slice(token.lastIndexOf('.') + 1)}`;
+      const holder = await this.tokens.verify(token).catch(() => undefined);
+      if (holder) return `user:${holder.userId}:${holder.organizationId ?? 'platform'}`;
     }
     return `address:${request.ip}`;
   }

@@ -55,6 +55,12 @@ export class ConflictError extends DomainError {
   }
 }
 
+export class UnauthenticatedError extends DomainError {
+  constructor(detail = 'Log in first.') {
+    super({ type: CommonProblem.Unauthenticated, title: 'Unauthenticated', status: 401, detail });
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(detail = 'Your role does not allow this.') {
     super({ type: CommonProblem.Forbidden, title: 'Forbidden', status: 403, detail });

@@ -122,6 +122,25 @@ export class EventBus {
     );
   }
 
+  /**
+   * A plain NATS subscription, no consumer: every process that calls it sees every matching event
+   * published from now on, and none from before (for replicas that each keep an in-memory cache of
+   * what the events change). Nothing is redelivered: a cache fed this way needs its own expiry too.
+   */
+  subscribeLive(subject: string, handle: (subject: string, message: EventMessage) => void): void {
+    if (!this.connection) throw new Error('EventBus is not connected');
+    this.connection.subscribe(subject, {
+      callback: (error, message) => {
+        if (error) return this.logger.warn({ err: error, subject }, 'Live event subscription failed');
+        try {
+          handle(message.subject, message.json<EventMessage>());
+        } catch (handlerError) {
+          this.logger.error({ err: handlerError, subject: message.subject }, 'Live event handler failed');
+        }
+      },
+    });
+  }
+
   /** Stops consumers (in-flight handlers finish), then drains the connection. */
   async close(): Promise<void> {
     for (const messages of this.running.splice(0)) await messages.close();

@@ -1,0 +1,18 @@
+import type { MemberRole } from './identity.entities.js';
+
+/**
+ * A membership was added, changed role or removed. Written to the gateway's outbox in the
+ * transaction of the change; every gateway replica listens, to drop what it cached of the membership
+ * (the identity schema is the gateway's own, so these events are the gateway's, not a service's).
+ */
+export class MembershipChangedPayload {
+  organizationId!: string;
+  userId!: string;
+  /** The role now; null once removed. */
+  role!: MemberRole | null;
+}
+
+export const MEMBERSHIP_EVENTS_SUBJECTS = 'events.identity.membership.>';
+export const MembershipAdded = { subject: 'events.identity.membership.added', Payload: MembershipChangedPayload };
+export const MembershipChanged = { subject: 'events.identity.membership.changed', Payload: MembershipChangedPayload };
+export const MembershipRemoved = { subject: 'events.identity.membership.removed', Payload: MembershipChangedPayload };
