@@ -18,7 +18,7 @@ const env = {
   LOG_LEVEL: 'info',
   ...process.env,
 };
-const OPS_PORTS = { companies: 3101, contacts: 3102, campaigns: 3103, conventions: 3104 };
+const OPS_PORTS = { gateway: 3100, companies: 3101, contacts: 3102, campaigns: 3103, conventions: 3104 };
 
 ensureDependencies();
 const { ensureBuilt, APPS } = await import('./lib/build.mjs');
@@ -113,7 +113,7 @@ try {
 console.log(`
   filon is running at ${baseUrl}
     API         ${baseUrl}/api/v1      (OpenAPI: ${baseUrl}/api/docs)
-    Health      ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics
+    Health      ${baseUrl}/health/ready   Metrics: ${baseUrl.replace(/:\d+$/, `:${OPS_PORTS.gateway}`)}/metrics
     Logs        ${join(ROOT, '.filon', 'logs')}
 
   Demo logins (password for all: ${DEMO_LOGINS.password}):

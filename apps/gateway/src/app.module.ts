@@ -36,7 +36,7 @@ import { identityDatabase } from './identity/identity.database.js';
 import { IdentityService } from './identity/identity.service.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
 import { HealthController } from './ops/health.controller.js';
-import { GatewayMetricsController } from './ops/metrics.controller.js';
+import { GatewayOpsServer } from './ops/ops-server.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 
 @Module({})
@@ -51,7 +51,7 @@ export class GatewayModule {
           http: {
             // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
             genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
-            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
+            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?health/.test(request.url ?? '') },
           },
         }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway', env.DATABASE_POOL_SIZE)),
@@ -60,7 +60,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
+      controllers: [AuthController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },
@@ -80,6 +80,7 @@ export class GatewayModule {
         Sessions,
         LoginThrottle,
         IdentityService,
+        GatewayOpsServer,
       ],
     };
   }

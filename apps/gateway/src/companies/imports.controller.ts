@@ -4,7 +4,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, Ap
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { Roles } from '../auth/auth.decorators.js';
-import { GatewayEnv } from '../config/gateway.env.js';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, GatewayEnv } from '../config/gateway.env.js';
 import { HttpProblem } from '../problem/http-problem.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
@@ -34,14 +34,14 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Import companies from a CSV file (ours or INSEE SIRENE columns); follow the job at Location',
     description:
-      'Body: the file itself (`Content-Type: text/csv`, optional `Content-Disposition: attachment; filename="…"`) or `multipart/form-data` with the field `file`. Up to 200 MB. Rows are upserted by SIRET.',
+      'Body: the file itself (`Content-Type: text/csv`, optional `Content-Disposition: attachment; filename="…"`) or `multipart/form-data` with the field `file`. Up to 200 MB (IMPORT_BODY_LIMIT_BYTES). Rows are upserted by SIRET.',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({
     schema: {
       oneOf: [
-        { type: 'string', format: 'binary', description: 'text/csv: the file' },
-        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        { type: 'string', format: 'binary', maxLength: DEFAULT_IMPORT_BODY_LIMIT_BYTES, description: 'text/csv: the file' },
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', maxLength: DEFAULT_IMPORT_BODY_LIMIT_BYTES } } },
       ],
     },
   })

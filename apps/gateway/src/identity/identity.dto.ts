@@ -1,4 +1,4 @@
-import { Resource, ROLES, type Role } from '@app/contracts';
+import { DATE_TIME_PROPERTY, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NEXT_CURSOR_PROPERTY, pageItems, Resource, ROLES, type Role, UUID_PROPERTY } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
@@ -8,42 +8,45 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class LoginBody {
-  @ApiProperty({ format: 'email', example: 'claire.martin@club-dunkerque.fr' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'claire.martin@club-dunkerque.fr' })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 256 })
   @IsString() @Length(1, 256)
   password!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required when the user belongs to several organisations' })
+  @ApiPropertyOptional({ ...UUID_PROPERTY, description: 'Required when the user belongs to several organisations' })
   @IsOptional() @IsUUID()
   organizationId?: string;
 }
 
 export class UserSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
 export class OrganizationSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
+/** Longest refresh token accepted (they are far shorter). */
+const REFRESH_TOKEN_MAX_LENGTH = 512;
+
 export class RefreshBody {
-  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: 512 })
-  @IsString() @Length(1, 512)
+  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: REFRESH_TOKEN_MAX_LENGTH })
+  @IsString() @Length(1, REFRESH_TOKEN_MAX_LENGTH)
   refreshToken!: string;
 }
 
 /** A fresh pair: what login and refresh answer. */
 export class TokenPairResponse {
-  @ApiProperty({ description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
-  @ApiProperty({ format: 'date-time', description: 'When the access token expires' }) expiresAt!: string;
-  @ApiProperty({ description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
-  @ApiProperty({ format: 'date-time' }) refreshTokenExpiresAt!: string;
+  @ApiProperty({ maxLength: 4096, description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, description: 'When the access token expires' }) expiresAt!: string;
+  @ApiProperty({ maxLength: REFRESH_TOKEN_MAX_LENGTH, description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
+  @ApiProperty(DATE_TIME_PROPERTY) refreshTokenExpiresAt!: string;
 }
 
 export class LoginResponse extends TokenPairResponse {
@@ -60,8 +63,8 @@ export class MeResponse {
 }
 
 export class CreateOrganizationBody {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Club Emploi Dunkerque' })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Club Emploi Dunkerque' })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -70,24 +73,24 @@ export class CreateOrganizationBody {
 }
 
 export class Organization extends Resource {
-  @ApiProperty() name!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
 /** What a non-admin sees of organisations (API.md: id, name, kind only). */
 export class OrganizationListItem {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
 export class CreateMemberBody {
-  @ApiProperty({ format: 'email' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
@@ -106,19 +109,19 @@ export class UpdateMemberBody {
 }
 
 export class Member extends Resource {
-  @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) userId!: string;
+  @ApiProperty(UUID_PROPERTY) organizationId!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
 }
 
 export class MemberPage {
-  @ApiProperty({ type: [Member] }) items!: Member[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(Member)) items!: Member[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }
 
 export class OrganizationPage {
-  @ApiProperty({ type: [OrganizationListItem] }) items!: OrganizationListItem[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(OrganizationListItem)) items!: OrganizationListItem[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }

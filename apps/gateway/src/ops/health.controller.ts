@@ -11,7 +11,7 @@ import { HttpProblem } from '../problem/http-problem.js';
 const PING_TIMEOUT_MS = 1500;
 const HEALTH_SCHEMA = {
   type: 'object',
-  properties: { status: { type: 'string', example: 'ok' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
+  properties: { status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] as string[], example: 'ok' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
 } as const;
 
 @ApiTags('Operations')

@@ -1,20 +1,21 @@
+import { MESSAGE_MAX_LENGTH } from '@app/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 export class FieldErrorDoc {
-  @ApiProperty({ example: 'siret' }) field!: string;
-  @ApiProperty({ example: 'siret must be 14 digits' }) message!: string;
+  @ApiProperty({ maxLength: 200, example: 'siret' }) field!: string;
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'siret must be 14 digits' }) message!: string;
 }
 
 /** RFC 9457 problem details, as every error is answered (`application/problem+json`). */
 export class ProblemDoc {
-  @ApiProperty({ example: '/problems/validation-failed' }) type!: string;
-  @ApiProperty({ example: 'Invalid request' }) title!: string;
-  @ApiProperty({ type: 'integer', example: 400 }) status!: number;
-  @ApiPropertyOptional() detail?: string;
-  @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
-  @ApiPropertyOptional({ description: 'Quote it when reporting a problem' }) requestId?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400: every invalid field' }) errors?: FieldErrorDoc[];
+  @ApiProperty({ format: 'uri-reference', maxLength: 200, example: '/problems/validation-failed' }) type!: string;
+  @ApiProperty({ maxLength: 200, example: 'Invalid request' }) title!: string;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 400 }) status!: number;
+  @ApiPropertyOptional({ maxLength: MESSAGE_MAX_LENGTH }) detail?: string;
+  @ApiPropertyOptional({ format: 'uri-reference', maxLength: 2048, description: 'The request path' }) instance?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'Quote it when reporting a problem' }) requestId?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDoc], maxItems: 1000, description: '400: every invalid field' }) errors?: FieldErrorDoc[];
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string', enum: ['up', 'down'] },

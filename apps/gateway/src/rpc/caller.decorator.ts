@@ -7,6 +7,8 @@ import { HttpProblem } from '../problem/http-problem.js';
 export type Caller = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency'>;
 
 const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** The stored key's size. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 /**
  * The envelope fields of a request to a service: the actor from the token (which must name an
@@ -31,7 +33,7 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
 
 /** 1 to 255 characters (the stored key's size), else 400. */
 export function validKey(key: string | string[]): string {
-  if (typeof key === 'string' && key.length >= 1 && key.length <= 255) return key;
+  if (typeof key === 'string' && key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX_LENGTH) return key;
   throw new HttpProblem({
     type: CommonProblem.ValidationFailed,
     title: 'Invalid request',

@@ -31,7 +31,7 @@ describe('parseIfMatch', () => {
     expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
   });
 
-  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x']])(
+  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x'], [`"3"${' '.repeat(30)}`]])(
     'should answer a 400 naming If-Match when the header is %s',
     (header) => {
       const problem = problemOf(header);

@@ -1,6 +1,9 @@
 import { CommonProblem } from '@app/contracts';
 import { HttpProblem } from '../problem/http-problem.js';
 
+/** Longest If-Match this API understands: `W/"123456789"`, spaces aside. */
+export const IF_MATCH_MAX_LENGTH = 20;
+
 /**
  * The version a `PATCH` was based on: `If-Match: "3"` (also `W/"3"` or `3`) → 3. Absent or `*`
  * → 428: a change must say which version it read, so that two people editing one resource never
@@ -16,7 +19,7 @@ export function parseIfMatch(header: string | undefined): number {
       errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
     });
   }
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  const match = header.length <= IF_MATCH_MAX_LENGTH ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
   if (match) return Number(match[1]);
   throw new HttpProblem({
     type: CommonProblem.ValidationFailed,

@@ -2,6 +2,7 @@ export * from './envelope.js';
 export * from './problems.js';
 export * from './pagination.js';
 export * from './resource.js';
+export * from './limits.js';
 export * as Ping from './ping.contract.js';
 export * from './id-request.js';
 export * from './transforms.js';
