@@ -60,6 +60,13 @@ export interface SearchQuery {
  */
 export const MAX_RANKED_MATCHES = 1000;
 
+/**
+ * How many of the organisation's companies (in id order, index entries only) a one-word search reads
+ * to find out cheaply that it is broad: more than MAX_RANKED_MATCHES matches among them prove it (a
+ * word in at least a tenth of the names).
+ */
+const DENSITY_SAMPLE = 10 * MAX_RANKED_MATCHES;
+
 /** A search that still runs after this long is cancelled by PostgreSQL and answers 422 (SearchTooCostlyError). */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2000;
 
@@ -149,14 +156,24 @@ export function buildSearchQuery(organizationId: string, criteria: SearchCriteri
              ORDER BY m."rank" DESC, m."id" ASC LIMIT ${param(size + 1)}`;
     return { sql, params };
   }
-  // The first page decides: one more candidate than the cap tells which rule applies, and only the
-  // branch of that rule runs (the count is a one-time filter).
+  // The first page decides, and only the branch of its rule runs (one-time filters, evaluated lazily
+  // and left to right). Two proofs that more than MAX_RANKED_MATCHES match, the cheap one first when it
+  // can succeed: the first DENSITY_SAMPLE index entries in id order already hold more (one common word
+  // and no filter: no GIN posting list read at all); else the GIN index gives one more candidate than
+  // the cap. Either way the rule is the same: more than MAX_RANKED_MATCHES matches come by id.
   const candidates = columns.map((column) => `candidate.${column}`).join(', ');
-  const sql = `WITH "candidate" AS MATERIALIZED (SELECT ${selected}, company."search_name" FROM "companies"."company" company WHERE ${where()} LIMIT ${MAX_RANKED_MATCHES + 1})
+  const many = `(SELECT count(*) FROM "candidate")`;
+  const sample =
+    words.length === 1 && others.length === 0 && !criteria.postalCodes
+      ? `, "sample" AS MATERIALIZED (SELECT count(*) AS "matches" FROM (SELECT 1 FROM (SELECT hit."search_name" FROM "companies"."company" hit
+          WHERE hit."organization_id" = $1 ORDER BY hit."id" LIMIT ${DENSITY_SAMPLE}) hit WHERE ${indexed('hit').join(' AND ')} LIMIT ${MAX_RANKED_MATCHES + 1}) found)`
+      : undefined;
+  const dense = sample ? `(SELECT "matches" FROM "sample") > ${MAX_RANKED_MATCHES}` : 'false';
+  const sql = `WITH "candidate" AS MATERIALIZED (SELECT ${selected}, company."search_name" FROM "companies"."company" company WHERE ${where()} LIMIT ${MAX_RANKED_MATCHES + 1})${sample ?? ''}
     (SELECT ${candidates}, ${rank('candidate')} AS "rank" FROM "candidate" candidate
-      WHERE (SELECT count(*) FROM "candidate") <= ${MAX_RANKED_MATCHES} ORDER BY "rank" DESC, candidate."id" ASC LIMIT ${param(size + 1)})
+      WHERE NOT (${dense}) AND ${many} <= ${MAX_RANKED_MATCHES} ORDER BY "rank" DESC, candidate."id" ASC LIMIT ${param(size + 1)})
     UNION ALL
-    (${byId([`(SELECT count(*) FROM "candidate") > ${MAX_RANKED_MATCHES}`])})`;
+    (${byId([`(${dense} OR ${many} > ${MAX_RANKED_MATCHES})`])})`;
   return { sql, params };
 }
 

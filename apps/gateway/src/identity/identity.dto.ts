@@ -62,7 +62,7 @@ export class Organization extends Resource {
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
-/** What a non-admin sees of organisations (API.md: id, name, kind only). */
+/** What a non-admin sees of organisations (id, name and kind only). */
 export class OrganizationListItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../problem/http-problem.js';
+import { ValidationFailedError } from '@app/platform';
 import { etagOf, parseIfMatch } from './if-match.js';
 
 describe('parseIfMatch', () => {
@@ -26,8 +26,8 @@ describe('parseIfMatch', () => {
       } catch (error) {
         thrown = error;
       }
-      expect(thrown).toBeInstanceOf(HttpProblem);
-      const problem = (thrown as HttpProblem).problem;
+      expect(thrown).toBeInstanceOf(ValidationFailedError);
+      const problem = (thrown as ValidationFailedError).problem;
       expect(problem.status).toBe(400);
       expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
     },

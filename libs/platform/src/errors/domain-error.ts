@@ -72,6 +72,25 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+export class PayloadTooLargeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.PayloadTooLarge, title: 'Request body too large', status: 413, detail });
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.UnsupportedMediaType, title: 'Unsupported content type', status: 415, detail });
+  }
+}
+
+/** Something this request needs cannot answer now (a dependency down, a service not ready). */
+export class ServiceUnavailableError extends DomainError {
+  constructor(title: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super({ type: CommonProblem.ServiceUnavailable, title, status: 503, detail, ...extensions });
+  }
+}
+
 /** The problem for anything unexpected: no detail, nothing internal. */
 export const internalProblem = (): Problem => ({
   type: CommonProblem.Internal,

@@ -12,7 +12,7 @@ const DAY_MS = 24 * HOUR_MS;
 /**
  * Starts and stops the event machinery in the right order (connect, relay on; relay off, then drain
  * NATS) and prunes old platform rows: published events after 7 days, idempotency keys after 48 h
- * (API.md promises at least 24 h), applied-event ids after 30 days (longer than the stream keeps events).
+ * (the API promises at least 24 h: docs/api-conventions.md), applied-event ids after 30 days (longer than the stream keeps events).
  */
 @Injectable()
 export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
