@@ -1,6 +1,7 @@
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_RANKED_MATCHES } from '../../apps/companies/src/companies/company-search.js';
+import { CompaniesRepository } from '../../apps/companies/src/companies/companies.repository.js';
+import { MAX_RANKED_MATCHES, SEARCH_STATEMENT_TIMEOUT_MS } from '../../apps/companies/src/companies/company-search.js';
 import { referenceDataDir } from '../../apps/companies/src/reference/data-dir.js';
 import { ReferenceData } from '../../apps/companies/src/reference/reference-data.js';
 import { readReferenceCsv } from '../../apps/companies/src/reference/reference-tables.js';
@@ -306,6 +307,21 @@ describe('company search on GET /companies (issue 3, point 2)', () => {
       expect(ranked.length).toBeGreaterThan(1);
       expect(ranked.length).toBeLessThanOrEqual(MAX_RANKED_MATCHES);
       expect(ranked[0]!.name).toBe(`Verrerie ${word} 0500`);
+    });
+
+    it('should answer 422 search-too-costly, and change nothing, when a search outlives its statement timeout', async () => {
+      const repository = system.services.get('companies')![0]!.get(CompaniesRepository, { strict: false });
+      repository.searchTimeoutMs = 1;
+      try {
+        const response = await system.http.get('/api/v1/companies').query({ q: 'verrerie' }).set(bearer(fresh.viewer.token));
+        expect(response.status, response.text).toBe(422);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject({ type: '/problems/companies/search-too-costly', status: 422 });
+        expect(response.body.detail).toMatch(/add a word of the name or a filter/);
+      } finally {
+        repository.searchTimeoutMs = SEARCH_STATEMENT_TIMEOUT_MS;
+      }
+      expect((await search({ q: 'verrerie' }, fresh)).length).toBe(MATCHES);
     });
 
     it('should keep the rule of the first page on the next ones, and refuse a cursor of another search', async () => {

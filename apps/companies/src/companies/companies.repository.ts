@@ -12,6 +12,8 @@ export type UpdateOutcome = { status: 'updated'; company: CompanyEntity } | { st
 /** Every query is scoped by `organizationId`: another organisation's rows are never read or written. */
 @Injectable()
 export class CompaniesRepository {
+  /** How long a search may run before PostgreSQL cancels it (a test shortens it to see the 422). */
+  searchTimeoutMs = SEARCH_STATEMENT_TIMEOUT_MS;
   private findOneQuery?: string;
   private columns?: string[];
 
@@ -101,7 +103,7 @@ export class CompaniesRepository {
     if (!query) return { items: [], nextCursor: null };
     const rows = await this.dataSource.transaction(async (tx) => {
       // The safety net under the bounded plans: a search never burns more than this much of a CPU.
-      await tx.query(`SET LOCAL statement_timeout = ${SEARCH_STATEMENT_TIMEOUT_MS}`);
+      await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.searchTimeoutMs))}`);
       try {
         return (await tx.query(query.sql, query.params)) as Record<string, unknown>[];
       } catch (error) {
