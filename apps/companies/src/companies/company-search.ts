@@ -80,13 +80,14 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 2000;
  * tolerated; the small trigram index of the organisation's `companies.search_word`), and a company must hold one of
  * them for every word (the GIN index on its words and postal prefix). Then the cost is bounded whatever
  * the query, by one rule decided on the first page:
- * - at most MAX_RANKED_MATCHES matches (the first MAX_RANKED_MATCHES + 1 are fetched to know): they are
- *   ranked by the mean of word_similarity and similarity between the whole query and the stored
- *   normalised name + trade name, then by id. At most that many rows are ranked.
+ * - at most MAX_RANKED_MATCHES matches (at most MAX_RANKED_MATCHES + 1 candidates are fetched to know,
+ *   after a cheaper sample for one word alone: see below): they are ranked by the mean of
+ *   word_similarity and similarity between the whole query and the stored normalised name + trade
+ *   name, then by id. At most that many rows are ranked.
  * - more: the search is too broad for a ranking to help, and the matches come by id (random: in no
  *   meaningful order), read in that order from the (organization_id, id) index until the page is full.
  *   Ids are random, so the matches are spread evenly along it: about (the organisation's companies /
- *   the matches) rows are read per row returned, at most the organisation's companies /
+ *   the matches) index entries are read per row returned, at most the organisation's companies /
  *   MAX_RANKED_MATCHES. Each row returned carries `rank` null.
  * The cursor holds the last row's rank (or null) and id, and the next pages keep the first page's rule,
  * so that a walk returns each match exactly once even when ranks tie. A
