@@ -290,15 +290,18 @@ describe('company search on GET /companies (issue 3, point 2)', () => {
     }, 90_000);
 
     it('should return more matches than it ranks by id, each exactly once, across cursor pages', async () => {
-      // Typo included: the rule is about how many match, not how they are spelt.
-      for (const q of ['verrerie', `verreri ${word.toLowerCase()}`]) {
-        const { items, pages } = await walkPages<Listed>(system, `/api/v1/companies?q=${encodeURIComponent(q)}`, fresh.viewer.token, 200);
+      // Typo included: the rule is about how many match, not how they are spelt; filters on the index
+      // (postalCode) and on the row (city) keep every match.
+      for (const query of ['q=verrerie', `q=${encodeURIComponent(`verreri ${word.toLowerCase()}`)}`, 'q=verrerie&postalCode=59140&city=dunkerque']) {
+        const { items, pages } = await walkPages<Listed>(system, `/api/v1/companies?${query}`, fresh.viewer.token, 200);
         expect(pages).toBe(Math.ceil(MATCHES / 200));
         const ids = items.map((item) => item.id);
         expect(ids).toEqual([...ids].sort());
         expect(new Set(ids).size).toBe(MATCHES);
         expect(items.map((item) => item.name).sort()).toEqual(imported);
       }
+      expect(await search({ q: 'verrerie', postalCode: '62' }, fresh)).toEqual([]);
+      expect(await search({ q: 'verrerie', city: 'Calais' }, fresh)).toEqual([]);
     });
 
     it('should keep ranking by relevance a search of the same registry that matches few companies', async () => {
