@@ -2,7 +2,7 @@
 // starts PostgreSQL and NATS when they are installed but stopped, creates and migrates the
 // database, starts the gateway and the four services, seeds the demo data, prints where to go.
 // Ctrl-C stops everything cleanly.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
@@ -26,13 +26,9 @@ await ensurePostgres(env.DATABASE_URL);
 await ensureNats(env.NATS_URL);
 ensureBuilt();
 
-const { createDatabaseIfMissing } = await import('./lib/database.mjs');
+const { createDatabaseIfMissing, migrateAll } = await import('./lib/database.mjs');
 if (await createDatabaseIfMissing(env.DATABASE_URL)) log(`created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
-
-for (const app of APPS) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { env, encoding: 'utf8' });
-  if (result.status !== 0) fail(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
-}
+migrateAll(env);
 log('database migrated');
 
 const logDir = join(STATE_DIR, 'logs');

@@ -208,6 +208,10 @@ describe('operations endpoints', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/);
       expect(response.text).toContain('Swagger UI');
+      // Its scripts come from @fastify/static, which SwaggerModule loads on Fastify: the dependency is needed.
+      const script = await system.http.get('/api/docs/swagger-ui-bundle.js');
+      expect(script.status).toBe(200);
+      expect(script.headers['content-type']).toMatch(/javascript/);
     });
   });
 

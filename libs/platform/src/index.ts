@@ -2,6 +2,7 @@ export * from './config/load-env.js';
 export * from './config/service.env.js';
 export * from './database/database-options.js';
 export * from './database/errors.js';
+export * from './database/hydrate-row.js';
 export * from './database/migrations.js';
 export * from './database/platform-retention.migration.js';
 export * from './database/platform-tables.migration.js';

@@ -151,7 +151,7 @@ export class CompaniesService {
     };
   }
 
-  /** 404 before 403: a reader must not learn that another organisation's id exists (API.md). */
+  /** 404 before 403: a reader must not learn that another organisation's id exists (docs/api-conventions.md). */
   private async assertWriter(actor: Actor, id: string): Promise<void> {
     if ((WRITERS as readonly string[]).includes(actor.role)) return;
     if (!(await this.repository.findOne(actor.organizationId, id))) throw new CompanyNotFoundError();

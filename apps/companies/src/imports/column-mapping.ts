@@ -30,7 +30,7 @@ export class HeaderError extends Error {
   }
 }
 
-/** Our column set (API.md), plus `tradeName` and `hiringPotential`, which the Company resource also has. */
+/** Our column set (the root README, "Importing companies"), plus `tradeName` and `hiringPotential`, which the Company resource also has. */
 export const OUR_COLUMNS = [
   'siret',
   'name',

@@ -26,7 +26,7 @@ import { changedFields, filledFields, toContact, toContactColumns } from './cont
 import { AuditNotFoundError, ContactNotFoundError } from './contacts.errors.js';
 import { type OptOutColumn, ContactsRepository } from './contacts.repository.js';
 
-/** Volunteers add contacts (API.md) and record what they learn on the phone, an objection included. */
+/** Volunteers add contacts (their role allows it) and record what they learn on the phone, an objection included. */
 const WRITERS: readonly Role[] = ['manager', 'volunteer'];
 /** Erasure, export and the audit trail are the data controller's business: managers. */
 const MANAGERS: readonly Role[] = ['manager'];
@@ -154,7 +154,7 @@ export class ContactsService {
     for (const contact of contacts) await this.outbox.add(tx, ContactErased, origin, contact);
   }
 
-  /** 404 before 403: a reader must not learn that another organisation's id exists (API.md). */
+  /** 404 before 403: a reader must not learn that another organisation's id exists (docs/api-conventions.md). */
   private async assertAllowed(actor: Actor, id: string, roles: readonly Role[]): Promise<void> {
     if (roles.includes(actor.role)) return;
     if (!(await this.repository.findOne(actor.organizationId, id))) throw new ContactNotFoundError();

@@ -1,11 +1,11 @@
-import { CommonProblem, GetImport, ImportJob, StartImport } from '@app/contracts';
+import { GetImport, ImportJob, StartImport } from '@app/contracts';
+import { ValidationFailedError } from '@app/platform';
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { Roles } from '../auth/auth.decorators.js';
 import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, GatewayEnv } from '../config/gateway.env.js';
-import { HttpProblem } from '../problem/http-problem.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
@@ -87,11 +87,4 @@ export class ImportsController {
   }
 }
 
-const emptyFile = () =>
-  new HttpProblem({
-    type: CommonProblem.ValidationFailed,
-    title: 'Invalid request',
-    status: 400,
-    detail: 'The file is empty: its first line must name the columns.',
-    errors: [{ field: 'file', message: 'is empty' }],
-  });
+const emptyFile = () => new ValidationFailedError([{ field: 'file', message: 'is empty' }], 'The file is empty: its first line must name the columns.');

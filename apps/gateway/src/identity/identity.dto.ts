@@ -77,7 +77,7 @@ export class Organization extends Resource {
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
-/** What a non-admin sees of organisations (API.md: id, name, kind only). */
+/** What a non-admin sees of organisations (id, name and kind only). */
 export class OrganizationListItem {
   @ApiProperty(UUID_PROPERTY) id!: string;
   @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;

@@ -1,12 +1,11 @@
-import { CommonProblem, type Ping, pingSubjectFor, SERVICES } from '@app/contracts';
-import { EventBus, NatsRpcClient } from '@app/platform';
+import { type Ping, pingSubjectFor, SERVICES } from '@app/contracts';
+import { EventBus, NatsRpcClient, ServiceUnavailableError } from '@app/platform';
 import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
-import { HttpProblem } from '../problem/http-problem.js';
 
 const PING_TIMEOUT_MS = 1500;
 const HEALTH_SCHEMA = {
@@ -49,7 +48,7 @@ export class HealthController {
       const { details } = error.getResponse() as HealthCheckResult;
       const checks = Object.fromEntries(Object.entries(details).map(([name, { status }]) => [name, status]));
       const down = Object.keys(checks).filter((name) => checks[name] !== 'up');
-      throw new HttpProblem({ type: CommonProblem.ServiceUnavailable, title: 'Not ready', status: 503, detail: `Not answering: ${down.join(', ')}.`, checks });
+      throw new ServiceUnavailableError(`Not ready: not answering: ${down.join(', ')}.`, { checks });
     }
   }
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../problem/http-problem.js';
+import { DomainError } from '@app/platform';
 import { etagOf, parseIfMatch } from './if-match.js';
 
 /** The problem parseIfMatch throws for `header` (fails the test when it throws none). */
-function problemOf(header: string | undefined): HttpProblem['problem'] {
+function problemOf(header: string | undefined): DomainError['problem'] {
   let thrown: unknown;
   try {
     parseIfMatch(header);
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toBeInstanceOf(HttpProblem);
-  return (thrown as HttpProblem).problem;
+  expect(thrown).toBeInstanceOf(DomainError);
+  return (thrown as DomainError).problem;
 }
 
 describe('parseIfMatch', () => {

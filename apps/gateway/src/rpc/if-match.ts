@@ -1,5 +1,4 @@
-import { CommonProblem } from '@app/contracts';
-import { HttpProblem } from '../problem/http-problem.js';
+import { PreconditionRequiredError, ValidationFailedError } from '@app/platform';
 
 /** Longest If-Match this API understands: `W/"123456789"`, spaces aside. */
 export const IF_MATCH_MAX_LENGTH = 20;
@@ -11,23 +10,11 @@ export const IF_MATCH_MAX_LENGTH = 20;
  */
 export function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '*') {
-    throw new HttpProblem({
-      type: CommonProblem.PreconditionRequired,
-      title: 'If-Match required',
-      status: 428,
-      detail: 'A change must send the version it read in If-Match, as in If-Match: "3" (the ETag of the last read).',
-      errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
-    });
+    throw new PreconditionRequiredError();
   }
   const match = header.length <= IF_MATCH_MAX_LENGTH ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
   if (match) return Number(match[1]);
-  throw new HttpProblem({
-    type: CommonProblem.ValidationFailed,
-    title: 'Invalid request',
-    status: 400,
-    detail: 'If-Match must be the resource version in quotes, as in "3".',
-    errors: [{ field: 'If-Match', message: 'must be a version number in quotes' }],
-  });
+  throw new ValidationFailedError([{ field: 'If-Match', message: 'must be a version number in quotes' }], 'If-Match must be the resource version in quotes, as in "3".');
 }
 
 /** The ETag of a resource is its version. */

@@ -13,7 +13,7 @@ export interface DatabaseDefinition {
   /** The PostgreSQL schema this process owns; every table it creates lives there. */
   schema: string;
   entities: EntityList;
-  /** Migration classes, oldest first (a bundled app has no files to glob: STACK.md E4). */
+  /** Migration classes, oldest first (a bundled app has no files to glob: docs/runtime-notes.md, TypeORM). */
   migrations: MigrationList;
 }
 

@@ -31,6 +31,19 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
+/** A change that does not say which version it read (no If-Match, or `*`): 428, nothing changed. */
+export class PreconditionRequiredError extends DomainError {
+  constructor() {
+    super({
+      type: CommonProblem.PreconditionRequired,
+      title: 'If-Match required',
+      status: 428,
+      detail: 'A change must send the version it read in If-Match, as in If-Match: "3" (the ETag of the last read).',
+      errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
+    });
+  }
+}
+
 export class PreconditionFailedError extends DomainError {
   constructor(currentVersion?: number) {
     super({
@@ -95,13 +108,14 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** The database or the message broker cannot be reached: 503 with Retry-After, never a 500. */
 export class ServiceUnavailableError extends DomainError {
-  constructor(detail = 'The service cannot reach its database just now. Nothing was changed; try again in a moment.') {
+  constructor(detail = 'The service cannot reach its database just now. Nothing was changed; try again in a moment.', extensions: Record<string, unknown> = {}) {
     super({
       type: CommonProblem.ServiceUnavailable,
       title: 'Service unavailable',
       status: 503,
       detail,
       retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      ...extensions,
     });
   }
 }
@@ -119,6 +133,18 @@ export class DeadlineExceededError extends DomainError {
 /** Throws DeadlineExceededError when `deadline` (epoch ms, Envelope.deadline) has passed. */
 export function assertBeforeDeadline(deadline: number | undefined): void {
   if (deadline !== undefined && Date.now() >= deadline) throw new DeadlineExceededError();
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.PayloadTooLarge, title: 'Request body too large', status: 413, detail });
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.UnsupportedMediaType, title: 'Unsupported content type', status: 415, detail });
+  }
 }
 
 /** The problem for anything unexpected: no detail, nothing internal. */

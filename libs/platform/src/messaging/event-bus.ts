@@ -74,7 +74,7 @@ const REDELIVERY_DELAY_MS = 2_000;
 /**
  * The JetStream side of NATS: creates the FILON_EVENTS stream when missing, publishes with
  * `Nats-Msg-Id` (so the server drops a re-send within the duplicate window) and runs durable
- * pull consumers with explicit acks. The Nest NATS transport does not do JetStream (STACK.md §1).
+ * pull consumers with explicit acks. The Nest NATS transport does not do JetStream (docs/runtime-notes.md).
  */
 export class EventBus {
   private readonly logger = new Logger(EventBus.name);

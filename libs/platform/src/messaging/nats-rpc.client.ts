@@ -24,7 +24,7 @@ export class UpstreamProblemError extends Error {
 /** The envelope fields of a call; `deadline` when an upstream caller's own deadline bounds this call. */
 export type CallContext = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency' | 'deadline'>;
 
-/** Nest's NATS wire format: what its server expects and what it replies (STACK.md B5, B6). */
+/** Nest's NATS wire format: what its server expects and what it replies (docs/runtime-notes.md, NATS 3 and 4). */
 interface NestReply {
   id?: string;
   response?: unknown;
@@ -34,7 +34,7 @@ interface NestReply {
 
 /**
  * Request-reply over NATS with the envelope, the `x-request-id` header, a timeout on every call
- * (Nest's client has none: STACK.md B3) and one mapping of every failure to a problem: the
+ * (Nest's client has none: docs/runtime-notes.md, NATS 2) and one mapping of every failure to a problem: the
  * service's own problem, 503 when nobody listens, 504 on timeout, 502 otherwise.
  *
  * It speaks Nest's wire format over nats.js's own `request()`, which answers through one shared
