@@ -1,11 +1,22 @@
 import { CommonProblem } from '@app/contracts';
-import { toFieldErrors } from '@app/platform';
-import { ValidationPipe } from '@nestjs/common';
+import { assertSafeInput, toFieldErrors } from '@app/platform';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { HttpProblem } from './http-problem.js';
 
-/** Bodies, params and queries: unknown fields refused, every invalid field listed in one 400. */
+/**
+ * Bodies, params and queries: unknown fields refused, every invalid field listed in one 400. Before
+ * any transformation, the raw value is walked (assertSafeInput): NUL, lone surrogates and absurd
+ * nesting answer 400 here, whatever the route and even when its body is typed `unknown`.
+ */
+class HttpValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') assertSafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    return super.transform(value, metadata);
+  }
+}
+
 export const httpValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new HttpValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim, withoutSpaces } from '../common/transforms.js';
 
@@ -77,7 +78,7 @@ export class CompanyFields {
   website?: string | null;
 
   @ApiPropertyOptional({ type: [String], maxItems: 50 })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 50, { each: true })
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 50, { each: true })
   tags?: string[];
 
   @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: 100, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
@@ -85,7 +86,7 @@ export class CompanyFields {
   hiringPotential?: number | null;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   doNotCall?: boolean;
 }
 

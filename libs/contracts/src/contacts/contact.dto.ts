@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim } from '../common/transforms.js';
 import { IsPhone, phoneToE164 } from './phone.js';
@@ -12,9 +13,6 @@ export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 /** The fields of a contact a client writes; the names of these fields are what the audit trail records. */
 export const CONTACT_FIELDS = ['firstName', 'lastName', 'jobTitle', 'phone', 'email', 'notes', 'lawfulBasis', 'optedOut'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
-
-// A value that may be cleared with null in a change, but never be null when it is required.
-const WhenPresent = (property: string) => ValidateIf((object: Record<string, unknown>) => object[property] !== undefined);
 
 /** A new contact. `lastName` is required; `lawfulBasis` defaults to `legitimate_interest`. */
 export class ContactFields {
@@ -43,11 +41,11 @@ export class ContactFields {
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES, default: 'legitimate_interest' })
-  @IsOptional() @IsIn(LAWFUL_BASES)
+  @OptionalNotNull() @IsIn(LAWFUL_BASES)
   lawfulBasis?: LawfulBasis;
 
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'The person objected: never call them again' })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   optedOut?: boolean;
 }
 
@@ -61,7 +59,7 @@ export class ContactChanges {
   firstName?: string | null;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @WhenPresent('lastName') @Transform(trim) @IsString() @Length(1, 100)
+  @OptionalNotNull() @Transform(trim) @IsString() @Length(1, 100)
   lastName?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
@@ -81,11 +79,11 @@ export class ContactChanges {
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES })
-  @WhenPresent('lawfulBasis') @IsIn(LAWFUL_BASES)
+  @OptionalNotNull() @IsIn(LAWFUL_BASES)
   lawfulBasis?: LawfulBasis;
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: the person objected (publishes events.contacts.contact.opted-out)' })
-  @WhenPresent('optedOut') @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   optedOut?: boolean;
 }
 
