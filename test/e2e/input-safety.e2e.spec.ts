@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminToken, bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { storedState } from '../support/stored-state.js';
 import { TestSystem } from '../support/system.js';
+import { fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
 
 const NUL = '\u0000';
 const LONE_SURROGATE = '\ud800';
@@ -37,19 +38,8 @@ describe('input the database or the runtime cannot take', () => {
   let contactId: string;
   let before: Record<string, string>;
 
-  const company = () => ({
-    name: 'Boulangerie Dupont',
-    tradeName: 'Au Bon Pain',
-    siret: newSiret(),
-    nafCode: '10.71C',
-    sizeBand: '02',
-    address: { line: '12 rue Poincaré', postalCode: '59140', city: 'Dunkerque' },
-    phone: '03 28 12 34 56',
-    email: 'contact@dupont.fr',
-    website: 'dupont.fr',
-    tags: ['boulangerie'],
-  });
-  const contact = { firstName: 'Sophie', lastName: 'Vandamme', jobTitle: 'Gérante', phone: '03 28 12 34 56', email: 'sophie@dupont.fr', notes: 'Rappeler lundi' };
+  const company = fullCompanyBody;
+  const contact = fullContactBody();
   const member = () => ({ email: `member.${uniqueSuffix()}@example.test`, name: 'Nadia Benali', role: 'volunteer', password: PASSWORD });
 
   beforeAll(async () => {

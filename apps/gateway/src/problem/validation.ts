@@ -1,5 +1,5 @@
 import { CommonProblem } from '@app/contracts';
-import { assertSafeInput, toFieldErrors } from '@app/platform';
+import { assertSafeInput, toFieldErrors, ValidationFailedError } from '@app/platform';
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { HttpProblem } from './http-problem.js';
 
@@ -10,7 +10,12 @@ import { HttpProblem } from './http-problem.js';
  */
 class HttpValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') assertSafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    assertSafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    // ValidationPipe reads a `null` body as `{}`: a PATCH of nothing would then succeed.
+    if (metadata.type === 'body' && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new ValidationFailedError([{ field: '', message: 'the body must be a JSON object' }]);
+    }
     return super.transform(value, metadata);
   }
 }
