@@ -178,6 +178,15 @@ describe('input the database or the runtime cannot take', () => {
   });
 
   describe('CSV imports', () => {
+    it('should answer 400 naming filename and store no job when a multipart file name holds NUL', async () => {
+      const response = await system.http
+        .post('/api/v1/companies/imports')
+        .set(bearer(org.manager.token))
+        .attach('file', Buffer.from(`siret,name\n${newSiret()},Boulangerie\n`), { filename: `liste${NUL}.csv`, contentType: 'text/csv' });
+      expectRefused(response, 'filename', /NUL/);
+      await expectNothingStored();
+    });
+
     it('should report a cell holding NUL as a row error (line, column, why) and import the good rows', async () => {
       const [first, bad, last] = [newSiret(), newSiret(), newSiret()];
       const csv = `siret,Name,city\n${first},Boulangerie Une,Dunkerque\n${bad},Boulangerie${NUL}Deux,Dunkerque\n${last},Boulangerie Trois,Dunkerque\n`;
