@@ -79,6 +79,8 @@ const ODD_URL_VALUES: Record<string, string> = {
   'an overflowing number': '1e999',
   negative: '-1',
   empty: '',
+  // Over Fastify's 100-character limit for a path parameter, under Node's 16 KB for the request line.
+  '1,000 characters': 'a'.repeat(1_000),
   '100,000 characters': 'a'.repeat(100_000),
 };
 
