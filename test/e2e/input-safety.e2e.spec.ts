@@ -119,6 +119,23 @@ describe('input the database or the runtime cannot take', () => {
     });
   });
 
+  describe('requests refused before any route', () => {
+    it('should answer a 400 problem with its request id when the URL holds a percent-encoding that is not UTF-8', async () => {
+      const response = await system.http.get('/api/v1/companies/%ED%A0%80').set(bearer(org.manager.token));
+      expect(response.status, response.text).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400, type: CommonProblem.MalformedRequest, detail: expect.stringMatching(/UTF-8/) });
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    });
+
+    it('should answer a 431 problem when the request line is longer than 16 KB', async () => {
+      const response = await system.http.get(`/api/v1/companies?q=${'a'.repeat(100_000)}`).set(bearer(org.manager.token));
+      expect(response.status, response.text).toBe(431);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 431, title: expect.any(String), detail: expect.stringMatching(/16 KB/) });
+    });
+  });
+
   describe('a lone UTF-16 surrogate in an email', () => {
     it('should answer 400 naming email when a login sends one, with no token needed', async () => {
       const response = await system.http.post('/api/v1/auth/login').send({ email: `claire${LONE_SURROGATE}@example.test`, password: PASSWORD });

@@ -15,6 +15,8 @@ const ROUTER_DETAILS: Record<string, [status: number, detail: string]> = {
 /** Fastify's `frameworkErrors`: a URL the router cannot decode, an over-long path parameter. */
 export function routerErrorHandler(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   const [status, detail] = ROUTER_DETAILS[error.code ?? ''] ?? [400, 'The URL is not valid.'];
+  // No onRequest hook ran for this request: the id header is set here.
+  void reply.header('X-Request-Id', request.id);
   sendProblem(reply, request, fromStatus(status, detail));
 }
 
