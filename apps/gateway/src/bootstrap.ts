@@ -7,6 +7,7 @@ import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
+import { clientErrorHandler, routerErrorHandler } from './problem/router-errors.js';
 import { httpValidationPipe } from './problem/validation.js';
 import { documentLimits } from './security/openapi-limits.js';
 import { RateBudgets } from './security/rate-budgets.js';
@@ -30,6 +31,9 @@ export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
     },
     rewriteUrl: (request: { url?: string }) => (request.url && ROOT_ALIASES.test(request.url) ? `/${API_PREFIX}${request.url}` : (request.url ?? '/')),
     return503OnClosing: true,
+    // Requests refused before any route (undecodable URL, oversized headers) answer problems too.
+    frameworkErrors: routerErrorHandler,
+    clientErrorHandler,
   });
 }
 

@@ -10,6 +10,7 @@ export * from './database/prepared-query.js';
 export * from './database/savepoint.js';
 export * from './errors/domain-error.js';
 export * from './errors/rpc-problem.filter.js';
+export * from './errors/unsafe-input.js';
 export * from './errors/validation.js';
 export * from './idempotency/idempotency-record.entity.js';
 export * from './logging/logger.module.js';

@@ -1,7 +1,7 @@
-import { DATE_TIME_PROPERTY, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NEXT_CURSOR_PROPERTY, pageItems, Resource, ROLES, type Role, UUID_PROPERTY } from '@app/contracts';
+import { DATE_TIME_PROPERTY, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NEXT_CURSOR_PROPERTY, OptionalNotNull, pageItems, Resource, ROLES, type Role, UUID_PROPERTY } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -17,7 +17,7 @@ export class LoginBody {
   password!: string;
 
   @ApiPropertyOptional({ ...UUID_PROPERTY, description: 'Required when the user belongs to several organisations' })
-  @IsOptional() @IsUUID()
+  @OptionalNotNull() @IsUUID()
   organizationId?: string;
 }
 

@@ -7,3 +7,4 @@ export * as Ping from './ping.contract.js';
 export * from './id-request.js';
 export * from './transforms.js';
 export * from './ping-subject.js';
+export * from './optional-not-null.js';

@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { E164_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PHONE_INPUT_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim, withoutSpaces } from '../common/transforms.js';
 
@@ -89,7 +90,7 @@ export class CompanyFields {
   website?: string | null;
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'string', minLength: 1, maxLength: TAG_MAX_LENGTH }, maxItems: TAGS_MAX_ITEMS })
-  @IsOptional() @IsArray() @ArrayMaxSize(TAGS_MAX_ITEMS) @IsString({ each: true }) @Length(1, TAG_MAX_LENGTH, { each: true })
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(TAGS_MAX_ITEMS) @IsString({ each: true }) @Length(1, TAG_MAX_LENGTH, { each: true })
   tags?: string[];
 
   @ApiPropertyOptional({ ...HIRING_POTENTIAL, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
@@ -97,7 +98,7 @@ export class CompanyFields {
   hiringPotential?: number | null;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   doNotCall?: boolean;
 }
 

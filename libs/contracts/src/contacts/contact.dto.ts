@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { DATE_TIME_PROPERTY, E164_MAX_LENGTH, EMAIL_MAX_LENGTH, PHONE_INPUT_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim } from '../common/transforms.js';
 import { IsPhone, phoneToE164 } from './phone.js';
@@ -18,9 +19,6 @@ export type ContactField = (typeof CONTACT_FIELDS)[number];
 const PERSON_TEXT_MAX_LENGTH = 100;
 /** Longest free-text notes about a contact. */
 const NOTES_MAX_LENGTH = 5000;
-
-// A value that may be cleared with null in a change, but never be null when it is required.
-const WhenPresent = (property: string) => ValidateIf((object: Record<string, unknown>) => object[property] !== undefined);
 
 /** A new contact. `lastName` is required; `lawfulBasis` defaults to `legitimate_interest`. */
 export class ContactFields {
@@ -49,11 +47,11 @@ export class ContactFields {
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES, default: 'legitimate_interest' })
-  @IsOptional() @IsIn(LAWFUL_BASES)
+  @OptionalNotNull() @IsIn(LAWFUL_BASES)
   lawfulBasis?: LawfulBasis;
 
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'The person objected: never call them again' })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   optedOut?: boolean;
 }
 
@@ -67,7 +65,7 @@ export class ContactChanges {
   firstName?: string | null;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: PERSON_TEXT_MAX_LENGTH })
-  @WhenPresent('lastName') @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
+  @OptionalNotNull() @Transform(trim) @IsString() @Length(1, PERSON_TEXT_MAX_LENGTH)
   lastName?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: PERSON_TEXT_MAX_LENGTH })
@@ -87,11 +85,11 @@ export class ContactChanges {
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: LAWFUL_BASES })
-  @WhenPresent('lawfulBasis') @IsIn(LAWFUL_BASES)
+  @OptionalNotNull() @IsIn(LAWFUL_BASES)
   lawfulBasis?: LawfulBasis;
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: the person objected (publishes events.contacts.contact.opted-out)' })
-  @WhenPresent('optedOut') @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   optedOut?: boolean;
 }
 
