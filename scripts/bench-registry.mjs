@@ -7,6 +7,8 @@
 //  2. Search: after VACUUM ANALYZE, GET /api/v1/companies?q=<two accented words>&postalCode=59 through
 //     the gateway, then the same SQL (reproduced from CompaniesRepository.search) directly with pg,
 //     the same number of times at the same concurrency: p50/p95/p99 and the ratio.
+//  3. One common word: the same measure for GET /api/v1/companies?q=boulangerie (too many matches to
+//     rank: the bounded plan of buildSearchQuery).
 // Writes bench/REGISTRY-RESULTS.md; logs go to bench/out/registry-logs/ (git-ignored).
 //
 // Private database (filon_bench_registry, recreated and dropped) and private nats-server on a free
@@ -14,6 +16,7 @@
 //
 // Knobs (environment): BENCH_IMPORT_ROWS (1000000), BENCH_SEARCH_REQUESTS (300),
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
+// BENCH_COMMON_WORD ('boulangerie': about 13 % of the generated names, searched alone, without postalCode),
 // FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn, joinOrganization } from './lib/api-client.mjs';
 import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
@@ -31,6 +34,7 @@ const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
 const SEARCH_CONCURRENCY = Number(process.env.BENCH_SEARCH_CONCURRENCY ?? 4);
 const SEARCH_QUERY = process.env.BENCH_SEARCH_QUERY ?? 'boulangérie dupond';
 const SEARCH_POSTAL = process.env.BENCH_SEARCH_POSTAL ?? '59';
+const COMMON_WORD = process.env.BENCH_COMMON_WORD ?? 'boulangerie';
 const DATABASE = 'filon_bench_registry';
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 const MAX_OLD_SPACE_MB = 150;
@@ -38,6 +42,7 @@ const TARGET_ROWS_PER_S = 100_000;
 const TARGET_RSS_MB = 300;
 const TARGET_P95_MS = 30;
 const TARGET_RATIO = 1.5;
+const TARGET_COMMON_P95_MS = 100;
 const PAGE_SIZE = 50; // DEFAULT_PAGE_SIZE: the API call sends no limit
 
 const OUT = join(ROOT, 'bench', 'out');
@@ -189,10 +194,11 @@ const COMPANY_COLUMNS = [
   'hiring_potential_estimated', 'do_not_call', 'created_at', 'updated_at', 'version',
 ];
 
-async function searchSql(organizationId, q, postalCode) {
+async function searchSql(organizationId, q, postalCode, size = PAGE_SIZE) {
   const { tsImport } = await import('tsx/esm/api');
   const { buildSearchQuery } = await tsImport('../apps/companies/src/companies/company-search.ts', import.meta.url);
-  return buildSearchQuery(organizationId, { q, postalCodes: [postalCode] }, COMPANY_COLUMNS.map((column) => `"${column}"`), PAGE_SIZE);
+  const criteria = postalCode ? { q, postalCodes: [postalCode] } : { q };
+  return buildSearchQuery(organizationId, criteria, COMPANY_COLUMNS.map((column) => `"${column}"`), size);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,34 +353,40 @@ async function main() {
     const vacuumS = (performance.now() - vacuumStarted) / 1000;
     const companyCount = Number((await database.query('SELECT count(*) FROM companies.company WHERE organization_id = $1', [organization.id])).rows[0].count);
 
-    const path = `/companies?q=${encodeURIComponent(SEARCH_QUERY)}&postalCode=${encodeURIComponent(SEARCH_POSTAL)}`;
-    const { sql, params } = await searchSql(organization.id, SEARCH_QUERY, SEARCH_POSTAL);
-    // The same answer both ways, or the comparison means nothing.
-    const apiPage = await expectStatus(call(api, 'GET', path, token), 200, 'the search');
-    const directRows = (await database.query(sql, params)).rows;
-    const apiIds = apiPage.items.map((item) => item.id);
-    const directIds = directRows.slice(0, PAGE_SIZE).map((row) => row.id);
-    if (apiIds.length === 0) throw new Error(`the search ${path} found nothing: the generated names do not match it`);
-    if (JSON.stringify(apiIds) !== JSON.stringify(directIds)) throw new Error('the direct SQL does not give the API page: it is not the same query');
-    const plan = (await database.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
-    const matchCount = Number((await database.query(`SELECT count(*) FROM (${sql.replace(/LIMIT \$\d+$/, '')}) counted`, params.slice(0, -1))).rows[0].count);
+    const measure = async (query, postal) => {
+      const path = `/companies?q=${encodeURIComponent(query)}${postal ? `&postalCode=${encodeURIComponent(postal)}` : ''}`;
+      const { sql, params } = await searchSql(organization.id, query, postal);
+      // The same answer both ways, or the comparison means nothing.
+      const apiPage = await expectStatus(call(api, 'GET', path, token), 200, 'the search');
+      const directRows = (await database.query(sql, params)).rows;
+      const apiIds = apiPage.items.map((item) => item.id);
+      const directIds = directRows.slice(0, PAGE_SIZE).map((row) => row.id);
+      if (apiIds.length === 0) throw new Error(`the search ${path} found nothing: the generated names do not match it`);
+      if (JSON.stringify(apiIds) !== JSON.stringify(directIds)) throw new Error('the direct SQL does not give the API page: it is not the same query');
+      const plan = (await database.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
+      // Every match: the same search with a page as large as the registry.
+      const all = await searchSql(organization.id, query, postal, companyCount);
+      const matchCount = Number((await database.query(`SELECT count(*) FROM (${all.sql}) counted`, all.params)).rows[0].count);
 
-    log(`bench:registry: search warm-up, then ${SEARCH_REQUESTS} API requests and ${SEARCH_REQUESTS} direct queries (${SEARCH_CONCURRENCY} in flight)`);
-    const apiRequest = async () => {
-      const result = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      await result.arrayBuffer();
-      if (result.status !== 200) throw new Error(`the search answered ${result.status}`);
+      log(`bench:registry: ${path}: warm-up, then ${SEARCH_REQUESTS} API requests and ${SEARCH_REQUESTS} direct queries (${SEARCH_CONCURRENCY} in flight)`);
+      const apiRequest = async () => {
+        const result = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        await result.arrayBuffer();
+        if (result.status !== 200) throw new Error(`the search answered ${result.status}`);
+      };
+      const directQuery = () => database.query(sql, params);
+      await timed(30, SEARCH_CONCURRENCY, apiRequest);
+      await timed(30, SEARCH_CONCURRENCY, directQuery);
+      // One pass at a time (the latency of one query alone), then the measured pass with a few in flight.
+      const serial = { api: summarise(await timed(SEARCH_REQUESTS, 1, apiRequest)), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
+      const apiLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, apiRequest));
+      const directLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, directQuery));
+      log(`bench:registry: one at a time: API p50 ${serial.api.p50.toFixed(1)} p95 ${serial.api.p95.toFixed(1)} ms; direct p50 ${serial.direct.p50.toFixed(1)} p95 ${serial.direct.p95.toFixed(1)} ms`);
+      log(`bench:registry: API p50 ${apiLatency.p50.toFixed(1)} p95 ${apiLatency.p95.toFixed(1)} ms; direct p50 ${directLatency.p50.toFixed(1)} p95 ${directLatency.p95.toFixed(1)} ms`);
+      return { companyCount, vacuumS, path, query, postal, matches: matchCount, pageItems: apiIds.length, api: apiLatency, direct: directLatency, serial, ratioP50: apiLatency.p50 / directLatency.p50, ratioP95: apiLatency.p95 / directLatency.p95, sql, params, plan };
     };
-    const directQuery = () => database.query(sql, params);
-    await timed(30, SEARCH_CONCURRENCY, apiRequest);
-    await timed(30, SEARCH_CONCURRENCY, directQuery);
-    // One pass at a time (the latency of one query alone), then the measured pass with a few in flight.
-    const serial = { api: summarise(await timed(SEARCH_REQUESTS, 1, apiRequest)), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
-    const apiLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, apiRequest));
-    const directLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, directQuery));
-    const search = { companyCount, vacuumS, path, query: SEARCH_QUERY, postal: SEARCH_POSTAL, matches: matchCount, pageItems: apiIds.length, api: apiLatency, direct: directLatency, serial, ratioP50: apiLatency.p50 / directLatency.p50, ratioP95: apiLatency.p95 / directLatency.p95, sql, params, plan };
-    log(`bench:registry: one at a time: API p50 ${serial.api.p50.toFixed(1)} p95 ${serial.api.p95.toFixed(1)} ms; direct p50 ${serial.direct.p50.toFixed(1)} p95 ${serial.direct.p95.toFixed(1)} ms`);
-    log(`bench:registry: API p50 ${apiLatency.p50.toFixed(1)} p95 ${apiLatency.p95.toFixed(1)} ms; direct p50 ${directLatency.p50.toFixed(1)} p95 ${directLatency.p95.toFixed(1)} ms`);
+    const search = await measure(SEARCH_QUERY, SEARCH_POSTAL);
+    const common = await measure(COMMON_WORD, undefined);
 
     const results = {
       startedAt: startedAt.toISOString(),
@@ -384,6 +396,7 @@ async function main() {
       generationS,
       import: importResult,
       search,
+      common,
     };
     writeResults(RESULTS, render(results));
     log(`bench:registry: wrote bench/REGISTRY-RESULTS.md`);
@@ -398,11 +411,13 @@ const met = (ok) => (ok ? '**met**' : '**not met**');
 function render(r) {
   const i = r.import;
   const s = r.search;
+  const c = r.common;
   const m = r.machine;
   const rowsOk = i.rowsPerSecond >= TARGET_ROWS_PER_S;
   const rssOk = i.rssPeakMb < TARGET_RSS_MB;
   const p95Ok = s.api.p95 < TARGET_P95_MS;
   const ratioOk = s.ratioP95 <= TARGET_RATIO;
+  const commonOk = c.api.p95 < TARGET_COMMON_P95_MS;
   const smaller = i.rows < 1_000_000;
   const latencyRow = (label, inFlight, l) => `| ${label} | ${inFlight} | ${l.count} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.max)} | ${ms(l.mean)} |`;
   return `# Benchmark: the company registry (import and search)
@@ -417,7 +432,7 @@ Written by \`npm run bench:registry\` (scripts/bench-registry.mjs) on ${r.starte
   \`node --max-old-space-size=${MAX_OLD_SPACE_MB} dist/apps/companies/main.js\` (the heap cap the import's design recommends;
   LOG_LEVEL=warn), a private \`nats-server -js\` and a private database \`${DATABASE}\` (created, migrated, dropped at the end).
 - **Commands**: \`npm run bench:registry\` (knobs: BENCH_IMPORT_ROWS=${i.rows}, BENCH_SEARCH_REQUESTS=${s.api.count},
-  BENCH_SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY}, BENCH_SEARCH_QUERY='${s.query}', BENCH_SEARCH_POSTAL=${s.postal}).
+  BENCH_SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY}, BENCH_SEARCH_QUERY='${s.query}', BENCH_SEARCH_POSTAL=${s.postal}, BENCH_COMMON_WORD='${c.query}').
 ${smaller ? `\n> **This run imported ${i.rows.toLocaleString('en')} rows, not the 1,000,000 of the target**, to fit the time available;\n> the rate is the one measured on that file, and the search ran on ${s.companyCount.toLocaleString('en')} companies, not 1,000,000.\n` : ''}
 ## Results
 
@@ -427,6 +442,7 @@ ${smaller ? `\n> **This run imported ${i.rows.toLocaleString('en')} rows, not th
 | companies service memory < ${TARGET_RSS_MB} MB during the import | **${i.rssPeakMb.toFixed(0)} MB** peak RSS (${i.rssIdleMb?.toFixed(0) ?? '?'} MB before) | ${met(rssOk)} |
 | search p95 < ${TARGET_P95_MS} ms | **${ms(s.api.p95)} ms** on ${s.companyCount.toLocaleString('en')} companies | ${met(p95Ok)} |
 | API within ${TARGET_RATIO}× of the same SQL run directly (p95) | **${s.ratioP95.toFixed(2)}×** (${ms(s.api.p95)} / ${ms(s.direct.p95)} ms; p50 ${s.ratioP50.toFixed(2)}×) | ${met(ratioOk)} |
+| one common word (\`q=${c.query}\`) p95 < ${TARGET_COMMON_P95_MS} ms | **${ms(c.api.p95)} ms** (${c.matches.toLocaleString('en')} matches; direct SQL ${ms(c.direct.p95)} ms) | ${met(commonOk)} |
 
 ### 1. Import
 
@@ -479,6 +495,31 @@ Its plan (one EXPLAIN ANALYZE, after the warm-up):
 
 \`\`\`
 ${s.plan}
+\`\`\`
+
+### 3. One common word
+
+\`GET /api/v1${c.path}\` matches ${c.matches.toLocaleString('en')} companies (${c.pageItems} on the page): more than the search ranks, so
+they come by id, read from the (organization_id, id) index until the page is full (apps/companies/src/companies/company-search.ts).
+Measured like the search above.
+
+| path | in flight | requests | p50 ms | p95 ms | p99 ms | max ms | mean ms |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${latencyRow('API (gateway → NATS → companies → PostgreSQL)', SEARCH_CONCURRENCY, c.api)}
+${latencyRow('same SQL directly (pg)', SEARCH_CONCURRENCY, c.direct)}
+${latencyRow('API, one at a time', 1, c.serial.api)}
+${latencyRow('same SQL directly, one at a time', 1, c.serial.direct)}
+
+The SQL (parameters ${JSON.stringify(c.params)}):
+
+\`\`\`sql
+${c.sql}
+\`\`\`
+
+Its plan (one EXPLAIN ANALYZE, after the warm-up):
+
+\`\`\`
+${c.plan}
 \`\`\`
 `;
 }

@@ -2,7 +2,7 @@
 // starts PostgreSQL and NATS when they are installed but stopped, creates and migrates the
 // database, starts the gateway and the four services, seeds the demo data, prints where to go.
 // Ctrl-C stops everything cleanly.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
@@ -18,7 +18,7 @@ const env = {
   LOG_LEVEL: 'info',
   ...process.env,
 };
-const OPS_PORTS = { companies: 3101, contacts: 3102, campaigns: 3103, conventions: 3104 };
+const OPS_PORTS = { gateway: 3100, companies: 3101, contacts: 3102, campaigns: 3103, conventions: 3104 };
 
 ensureDependencies();
 const { ensureBuilt, APPS } = await import('./lib/build.mjs');
@@ -26,13 +26,9 @@ await ensurePostgres(env.DATABASE_URL);
 await ensureNats(env.NATS_URL);
 ensureBuilt();
 
-const { createDatabaseIfMissing } = await import('./lib/database.mjs');
+const { createDatabaseIfMissing, migrateAll } = await import('./lib/database.mjs');
 if (await createDatabaseIfMissing(env.DATABASE_URL)) log(`created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
-
-for (const app of APPS) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { env, encoding: 'utf8' });
-  if (result.status !== 0) fail(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
-}
+migrateAll(env);
 log('database migrated');
 
 const logDir = join(STATE_DIR, 'logs');
@@ -113,7 +109,7 @@ try {
 console.log(`
   filon is running at ${baseUrl}
     API         ${baseUrl}/api/v1      (OpenAPI: ${baseUrl}/api/docs)
-    Health      ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics
+    Health      ${baseUrl}/health/ready   Metrics: ${baseUrl.replace(/:\d+$/, `:${OPS_PORTS.gateway}`)}/metrics
     Logs        ${join(ROOT, '.filon', 'logs')}
 
   Demo logins (password for all: ${DEMO_LOGINS.password}):

@@ -1,5 +1,10 @@
-// Creates the application database when it does not exist (needs `pg`, installed by npm ci).
+// Creates the application database when it does not exist, and migrates every service's schema
+// (needs `pg`, installed by npm ci, and the built bundles).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
+import { APPS } from './build.mjs';
+import { fail, ROOT } from './environment.mjs';
 
 export async function createDatabaseIfMissing(databaseUrl) {
   const target = new URL(databaseUrl);
@@ -15,5 +20,13 @@ export async function createDatabaseIfMissing(databaseUrl) {
     return true;
   } finally {
     await client.end();
+  }
+}
+
+/** Each app applies its own schema's pending migrations (`node dist/apps/<app>/main.js migrate`), in turn. */
+export function migrateAll(env) {
+  for (const app of APPS) {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { env, encoding: 'utf8' });
+    if (result.status !== 0) fail(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
   }
 }

@@ -39,7 +39,8 @@ describe('company checks and normalisation (issue 3, point 1)', () => {
   afterAll(() => system?.close());
 
   const create = (body: Body, owner: TestOrganization = org) => system.http.post('/api/v1/companies').set(bearer(owner.manager.token)).send(body);
-  const patch = (id: string, body: Body, owner: TestOrganization = org) => system.http.patch(`/api/v1/companies/${id}`).set(bearer(owner.manager.token)).send(body);
+  const patch = (id: string, body: Body, ifMatch = '"1"', owner: TestOrganization = org) =>
+    system.http.patch(`/api/v1/companies/${id}`).set(bearer(owner.manager.token)).set('If-Match', ifMatch).send(body);
   const read = (id: string) => system.http.get(`/api/v1/companies/${id}`).set(bearer(org.viewer.token));
   const companyRows = async () =>
     Number((await system.database.query<{ n: string }>(`SELECT count(*) AS n FROM "companies"."company" WHERE organization_id = $1`, [org.id]))[0]!.n);
@@ -205,7 +206,7 @@ describe('company checks and normalisation (issue 3, point 1)', () => {
       const company = await created({ address: { line: '1 quai', postalCode: '59240', city: 'Dunkerque' } });
       const moved = await patch(company.id, { address: { postalCode: '59140' } });
       expect(moved.body.address).toEqual({ line: '1 quai', postalCode: '59140', city: 'Dunkerque', department: '59' });
-      const elsewhere = await patch(company.id, { address: { postalCode: '62100' } });
+      const elsewhere = await patch(company.id, { address: { postalCode: '62100' } }, moved.headers.etag);
       expect(elsewhere.body.address).toEqual({ line: '1 quai', postalCode: '62100', city: reference.postalCode('62100')!.communes[0], department: '62' });
     });
 

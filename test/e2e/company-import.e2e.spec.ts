@@ -376,7 +376,7 @@ lignes",10.71C,59140,Dunkerque,,,`,
       expect(companies.map((company) => company.siret).sort()).toEqual([...sirets].sort());
       expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
       for (const event of events) {
-        expect(event.meta).toEqual({ eventId: event.id, occurredAt: expect.any(String), organizationId: org.id, requestId: expect.any(String) });
+        expect(event.meta).toEqual({ eventId: event.id, occurredAt: expect.any(String), organizationId: org.id, requestId: expect.any(String), version: 1 });
         expect(event.payload.organizationId).toBe(org.id);
         expect(event.payload.companies.length).toBeLessThanOrEqual(500);
       }

@@ -1,5 +1,7 @@
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompaniesRepository } from '../../apps/companies/src/companies/companies.repository.js';
+import { MAX_RANKED_MATCHES, SEARCH_STATEMENT_TIMEOUT_MS } from '../../apps/companies/src/companies/company-search.js';
 import { referenceDataDir } from '../../apps/companies/src/reference/data-dir.js';
 import { ReferenceData } from '../../apps/companies/src/reference/reference-data.js';
 import { readReferenceCsv } from '../../apps/companies/src/reference/reference-tables.js';
@@ -264,6 +266,75 @@ describe('company search on GET /companies (issue 3, point 2)', () => {
         expect(response.status).toBe(400);
         expect((response.body.errors as { field: string }[]).map((error) => error.field)).toEqual(['cursor']);
       }
+    });
+  });
+
+  describe('bounded cost (issue 8, point 6)', () => {
+    const MATCHES = MAX_RANKED_MATCHES + 1;
+    let fresh: TestOrganization;
+    let word: string;
+    let imported: string[];
+
+    beforeAll(async () => {
+      // One more company holding a common word than the search ranks: imported, the quick way to get there.
+      fresh = await createOrganization(system);
+      word = `Zanzibar${uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-6)}`;
+      imported = Array.from({ length: MATCHES }, (_, index) => `Verrerie ${word} ${String(index).padStart(4, '0')}`);
+      const csv = ['siret;name;postalCode;city', ...imported.map((name) => `${newSiret()};${name};59140;Dunkerque`)].join('\n');
+      const posted = await system.http.post('/api/v1/companies/imports').set(bearer(fresh.manager.token)).set('Content-Type', 'text/csv').send(`${csv}\n`);
+      expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+      await expectEventually(async () => {
+        const job = await system.http.get(`/api/v1/companies/imports/${posted.body.id}`).set(bearer(fresh.manager.token));
+        expect(job.body).toMatchObject({ status: 'done', inserted: MATCHES });
+      }, 60_000);
+    }, 90_000);
+
+    it('should return more matches than it ranks by id, each exactly once, across cursor pages', async () => {
+      // Typo included: the rule is about how many match, not how they are spelt; filters on the index
+      // (postalCode) and on the row (city) keep every match.
+      for (const query of ['q=verrerie', `q=${encodeURIComponent(`verreri ${word.toLowerCase()}`)}`, 'q=verrerie&postalCode=59140&city=dunkerque']) {
+        const { items, pages } = await walkPages<Listed>(system, `/api/v1/companies?${query}`, fresh.viewer.token, 200);
+        expect(pages).toBe(Math.ceil(MATCHES / 200));
+        const ids = items.map((item) => item.id);
+        expect(ids).toEqual([...ids].sort());
+        expect(new Set(ids).size).toBe(MATCHES);
+        expect(items.map((item) => item.name).sort()).toEqual(imported);
+      }
+      expect(await search({ q: 'verrerie', postalCode: '62' }, fresh)).toEqual([]);
+      expect(await search({ q: 'verrerie', city: 'Calais' }, fresh)).toEqual([]);
+    });
+
+    it('should keep ranking by relevance a search of the same registry that matches few companies', async () => {
+      // `0500` is a trigram match for a few numbers (0501, 1500…); the exact one ranks first, not the first by name.
+      const ranked = await search({ q: `verrerie ${word} 0500` }, fresh);
+      expect(ranked.length).toBeGreaterThan(1);
+      expect(ranked.length).toBeLessThanOrEqual(MAX_RANKED_MATCHES);
+      expect(ranked[0]!.name).toBe(`Verrerie ${word} 0500`);
+    });
+
+    it('should answer 422 search-too-costly, and change nothing, when a search outlives its statement timeout', async () => {
+      const repository = system.services.get('companies')![0]!.get(CompaniesRepository, { strict: false });
+      repository.searchTimeoutMs = 1;
+      try {
+        const response = await system.http.get('/api/v1/companies').query({ q: 'verrerie' }).set(bearer(fresh.viewer.token));
+        expect(response.status, response.text).toBe(422);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject({ type: '/problems/companies/search-too-costly', status: 422 });
+        expect(response.body.detail).toMatch(/add a word of the name or a filter/);
+      } finally {
+        repository.searchTimeoutMs = SEARCH_STATEMENT_TIMEOUT_MS;
+      }
+      expect((await search({ q: 'verrerie' }, fresh)).length).toBe(MATCHES);
+    });
+
+    it('should keep the rule of the first page on the next ones, and refuse a cursor of another search', async () => {
+      const all = await search({ q: 'verrerie' }, fresh);
+      const first = await system.http.get('/api/v1/companies').query({ q: 'verrerie', limit: 1 }).set(bearer(fresh.viewer.token));
+      expect(first.body.items.map((item: Listed) => item.id)).toEqual([all[0]!.id]);
+      const second = await system.http.get('/api/v1/companies').query({ q: 'verrerie', limit: 1, cursor: first.body.nextCursor }).set(bearer(fresh.viewer.token));
+      expect(second.body.items.map((item: Listed) => item.id)).toEqual([all[1]!.id]);
+      const other = await system.http.get('/api/v1/companies').query({ q: 'verreri', limit: 1, cursor: first.body.nextCursor }).set(bearer(fresh.viewer.token));
+      expect(other.status).toBe(400);
     });
   });
 

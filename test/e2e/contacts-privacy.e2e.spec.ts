@@ -2,9 +2,9 @@ import { EVENTS_STREAM } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
+import { bearer, createOrganization, currentEtag, testPerson as uniquePerson, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 type Body = Record<string, unknown> & { id: string };
@@ -14,20 +14,6 @@ interface AuditItem {
   fields: string[];
   occurredAt: string;
   requestId: string | null;
-}
-
-/** A person no other test shares: every value can be searched for across the whole database. */
-function uniquePerson() {
-  const tag = `Zq${uniqueSuffix()}`;
-  return {
-    firstName: `Prénom${tag}`,
-    lastName: `Nom${tag}`,
-    email: `${tag.toLowerCase()}@personne.example`,
-    // +33 6 1… is a French mobile range: any 7 digits after it make a valid, unique number.
-    phone: `+3361${String(randomInt(1e7)).padStart(7, '0')}`,
-    jobTitle: 'Gérante',
-    notes: `Notes ${tag}`,
-  };
 }
 
 describe('personal data: erasure, export, audit trail and opt-out', () => {
@@ -52,8 +38,14 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body;
   }
-  const patch = (token: string, id: string, body: object, headers: Record<string, string> = {}) =>
-    system.http.patch(`/api/v1/contacts/${id}`).set(bearer(token)).set(headers).send(body);
+  /** A change based on the version the caller reads just before (If-Match). */
+  const patch = async (token: string, id: string, body: object, headers: Record<string, string> = {}) =>
+    system.http
+      .patch(`/api/v1/contacts/${id}`)
+      .set(bearer(token))
+      .set('If-Match', await currentEtag(system, `/api/v1/contacts/${id}`, token))
+      .set(headers)
+      .send(body);
   const exportOf = (token: string, id: string) => system.http.get(`/api/v1/contacts/${id}/export`).set(bearer(token));
   const auditOf = (token: string, id: string, query: Record<string, string | number> = {}) =>
     system.http.get('/api/v1/audit').query({ entity: 'contact', id, ...query }).set(bearer(token));
@@ -134,6 +126,72 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
       expect((await system.http.delete(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token))).status).toBe(204);
       await expectEventually(async () => expect(await optOutRow(contact.id)).toEqual([]));
       expect(await system.database.query(`SELECT id FROM "contacts"."contact" WHERE id = $1`, [contact.id])).toEqual([]);
+    });
+  });
+
+  describe('personal data and the logs', () => {
+    it("should log a failed insert's code and constraint but not the row it refused (name, email, phone)", async () => {
+      const person = uniquePerson();
+      // A constraint the service does not expect: PostgreSQL's error detail then holds the whole refused row.
+      await system.database.query(`ALTER TABLE "contacts"."contact" ADD CONSTRAINT "test_refuses_person" CHECK ("last_name" <> '${person.lastName}') NOT VALID`);
+      try {
+        const response = await system.http.post(`/api/v1/companies/${company.id}/contacts`).set(bearer(org.manager.token)).send(person);
+        expect(response.status).toBe(500);
+        expect(JSON.stringify(response.body)).not.toContain(person.email);
+        const lines = system.logs.forRequest(response.body.requestId as string).map((line) => JSON.stringify(line));
+        const failure = lines.find((line) => line.includes('test_refuses_person'));
+        expect(failure, 'the error is logged with its constraint name').toBeDefined();
+        expect(failure).toContain('23514');
+        for (const value of [person.email, person.phone, person.lastName, person.notes]) expect(lines.join('\n')).not.toContain(value);
+      } finally {
+        await system.database.query(`ALTER TABLE "contacts"."contact" DROP CONSTRAINT "test_refuses_person"`);
+      }
+    });
+  });
+
+  describe('an Idempotency-Key whose result was erased', () => {
+    const contactsOf = async (lastName: string) =>
+      system.database.query<{ id: string }>(`SELECT id FROM "contacts"."contact" WHERE organization_id = $1 AND last_name = $2`, [org.id, lastName]);
+    const keyRow = async (key: string) =>
+      system.database.query<{ response: unknown; erased_at: Date | null; fingerprint: string }>(
+        `SELECT response, erased_at, fingerprint FROM "contacts"."idempotency_key" WHERE organization_id = $1 AND key = $2`,
+        [org.id, key],
+      );
+
+    it('should answer 410 and create nothing when the create is replayed after the person was erased', async () => {
+      const person = { ...uniquePerson(), optedOut: true };
+      const key = randomUUID();
+      const contact = await addContact(person, org.manager.token, { 'Idempotency-Key': key });
+      // Before the erasure, the same key replays the stored answer (the same contact, not a second one).
+      const replay = await system.http.post(`/api/v1/companies/${company.id}/contacts`).set(bearer(org.manager.token)).set('Idempotency-Key', key).send(person);
+      expect(replay.status).toBe(201);
+      expect(replay.body.id).toBe(contact.id);
+      expect((await system.http.delete(`/api/v1/contacts/${contact.id}`).set(bearer(org.manager.token))).status).toBe(204);
+      const [record] = await keyRow(key);
+      expect(record).toMatchObject({ response: null, erased_at: expect.any(Date), fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+      const afterErasure = await system.http.post(`/api/v1/companies/${company.id}/contacts`).set(bearer(org.manager.token)).set('Idempotency-Key', key).send(person);
+      expect(afterErasure.status, JSON.stringify(afterErasure.body)).toBe(410);
+      expect(afterErasure.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(afterErasure.body).toMatchObject({ type: '/problems/idempotent-result-erased', status: 410 });
+      expect(await contactsOf(person.lastName)).toEqual([]);
+      // The same key with another body is still a misuse of the key (422), not a way around the 410.
+      const other = await system.http.post(`/api/v1/companies/${company.id}/contacts`).set(bearer(org.manager.token)).set('Idempotency-Key', key).send({ lastName: 'Autre' });
+      expect(other.status).toBe(422);
+    });
+
+    it('should mark the key erased and create nothing on replay when the contact was erased with its company', async () => {
+      const target = await createCompany();
+      const person = uniquePerson();
+      const key = randomUUID();
+      const contact = await addContact(person, org.manager.token, { 'Idempotency-Key': key }, target.id);
+      expect((await system.http.delete(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token))).status).toBe(204);
+      await expectEventually(async () => expect(await system.database.query(`SELECT id FROM "contacts"."contact" WHERE id = $1`, [contact.id])).toEqual([]));
+      expect(await keyRow(key)).toEqual([expect.objectContaining({ response: null, erased_at: expect.any(Date) })]);
+      const replay = await system.http.post(`/api/v1/companies/${target.id}/contacts`).set(bearer(org.manager.token)).set('Idempotency-Key', key).send(person);
+      // The company is gone too, which is checked first: 404, and nothing created either way.
+      expect(replay.status, JSON.stringify(replay.body)).toBe(404);
+      expect(await contactsOf(person.lastName)).toEqual([]);
     });
   });
 
@@ -290,7 +348,7 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
 
     it("should reach campaigns' company summary when a company is marked doNotCall", async () => {
       const target = await createCompany();
-      const marked = await system.http.patch(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token)).send({ doNotCall: true });
+      const marked = await system.http.patch(`/api/v1/companies/${target.id}`).set(bearer(org.manager.token)).set('If-Match', '"1"').send({ doNotCall: true });
       expect(marked.status).toBe(200);
       await expectEventually(async () => {
         const [row] = await system.database.query<{ do_not_call: boolean }>(`SELECT do_not_call FROM "campaigns"."company_summary" WHERE id = $1`, [target.id]);

@@ -321,6 +321,17 @@ describe('organisations and members through the gateway', () => {
       expect(await findMember(added.body.userId)).toMatchObject({ role: 'viewer', version: 1 });
     });
 
+    it.each([
+      ['no If-Match', undefined],
+      ['If-Match: *', '*'],
+    ])('should answer 428 and change nothing when a role change sends %s', async (_label, ifMatch) => {
+      const added = await postMember(org.id, org.manager.token, memberBody({ role: 'viewer' }));
+      const request = system.http.patch(memberPath(org.id, added.body.userId)).set(bearer(org.manager.token));
+      const response = await (ifMatch === undefined ? request : request.set('If-Match', ifMatch)).send({ role: 'manager' });
+      expectProblem(response, 428, CommonProblem.PreconditionRequired);
+      expect(await findMember(added.body.userId)).toMatchObject({ role: 'viewer', version: 1 });
+    });
+
     it('should change the role and bump the version when If-Match is current', async () => {
       const body = memberBody({ role: 'viewer' });
       const added = await postMember(org.id, org.manager.token, body);
@@ -334,13 +345,13 @@ describe('organisations and members through the gateway', () => {
     });
 
     it('should answer 404 when a manager of another organisation changes a role', async () => {
-      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(other.manager.token)).send({ role: 'manager' });
+      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(other.manager.token)).set('If-Match', '"1"').send({ role: 'manager' });
       expectProblem(response, 404, CommonProblem.NotFound);
       expect(await findMember(org.viewer.userId)).toMatchObject({ role: 'viewer' });
     });
 
     it('should answer 400 when the new role is not a member role', async () => {
-      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(org.manager.token)).send({ role: 'admin' });
+      const response = await system.http.patch(memberPath(org.id, org.viewer.userId)).set(bearer(org.manager.token)).set('If-Match', '"1"').send({ role: 'admin' });
       expectProblem(response, 400, CommonProblem.ValidationFailed);
       expect(await findMember(org.viewer.userId)).toMatchObject({ role: 'viewer' });
     });

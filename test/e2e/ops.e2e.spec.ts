@@ -1,13 +1,15 @@
 import { CommonProblem } from '@app/contracts';
 import { expectEventually, newSiret } from '@app/testing';
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayOpsServer } from '../../apps/gateway/src/ops/ops-server.js';
 import { bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 const PROBLEM_REF = '#/components/schemas/ProblemDoc';
 const HEALTH_CHECKS = ['database', 'nats', 'companies', 'contacts', 'campaigns', 'conventions'];
 
-/** Every route the gateway serves under /api/v1 (metrics aside, kept out of the document on purpose). */
+/** Every route the gateway serves under /api/v1 (/metrics is on OPS_PORT, not in the document). */
 const ROUTES = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
@@ -53,6 +55,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, MediaType> }>;
   requestBody?: { content?: Record<string, MediaType> };
   security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean }[];
 }
 interface OpenApiDocument {
   openapi: string;
@@ -74,7 +77,8 @@ describe('operations endpoints', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    system = await TestSystem.start();
+    system = await TestSystem.start({ gateway: false });
+    await system.startGateway({ OPS_PORT: '0' });
     org = await createOrganization(system);
   });
   afterAll(() => system?.close());
@@ -95,13 +99,13 @@ describe('operations endpoints', () => {
   });
 
   describe('metrics', () => {
-    it.each(['/metrics', '/api/v1/metrics'])('should expose route and subject latencies in Prometheus format when %s is scraped', async (path) => {
+    it('should expose route and subject latencies in Prometheus format when OPS_PORT /metrics is scraped', async () => {
       const created = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).send({ name: 'Boulangerie Métrique', siret: newSiret() });
       expect(created.status).toBe(201);
       const read = await system.http.get(`/api/v1/companies/${created.body.id}`).set(bearer(org.viewer.token));
       expect(read.status).toBe(200);
 
-      const response = await system.http.get(path);
+      const response = await supertest(`http://127.0.0.1:${system.gateway!.get(GatewayOpsServer).port}`).get('/metrics');
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       const buckets = samples(response.text, 'filon_http_request_duration_seconds_bucket');
@@ -176,6 +180,15 @@ describe('operations endpoints', () => {
       }
     });
 
+    it('should document a required If-Match header and a 428 when a route changes a versioned resource (PATCH)', () => {
+      const patches = operationsOf(document).filter(([route]) => route.startsWith('PATCH '));
+      expect(patches.length).toBeGreaterThan(0);
+      for (const [route, operation] of patches) {
+        expect(operation.parameters, route).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]));
+        expect(Object.keys(operation.responses), route).toEqual(expect.arrayContaining(['412', '428']));
+      }
+    });
+
     it('should describe the file body as text/csv or multipart when a route takes a file', () => {
       for (const route of FILE_ROUTES) {
         const operation = operationsOf(document).find(([name]) => name === route)![1];
@@ -201,6 +214,10 @@ describe('operations endpoints', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/);
       expect(response.text).toContain('Swagger UI');
+      // Its scripts come from @fastify/static, which SwaggerModule loads on Fastify: the dependency is needed.
+      const script = await system.http.get('/api/docs/swagger-ui-bundle.js');
+      expect(script.status).toBe(200);
+      expect(script.headers['content-type']).toMatch(/javascript/);
     });
   });
 

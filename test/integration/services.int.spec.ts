@@ -1,5 +1,5 @@
-import { CreateCompany, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Problem, type Role, SERVICES, type ServiceName } from '@app/contracts';
-import { loadEnv, NatsRpcClient, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
+import { CreateCompany, CreateContact, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Problem, type Role, SERVICES, type ServiceName } from '@app/contracts';
+import { loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env.js';
-import { ServiceClient } from '../../apps/gateway/src/rpc/rpc.providers.js';
 import { ALL_DATABASES } from '../support/definitions.js';
 import { TestSystem } from '../support/system.js';
 
@@ -73,11 +72,11 @@ describe('the domain services on NATS and PostgreSQL', () => {
       expect(String(search_path).replace(/\s/g, '')).toBe(`${service},public`);
     });
 
-    it('should give each owner its own migrations, sharing only the platform tables migration', () => {
-      const platform = PlatformTables1763700000000.name;
+    it('should give each owner its own migrations, sharing only the platform migrations', () => {
+      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name];
       const owned = ALL_DATABASES.map(({ owner, database }) => ({
         owner,
-        names: database.migrations.map((migration) => migration.name).filter((name) => name !== platform),
+        names: database.migrations.map((migration) => migration.name).filter((name) => !platform.includes(name)),
       }));
       for (const { owner, names } of owned) {
         const others = owned.filter((other) => other.owner !== owner).flatMap((other) => other.names);
@@ -130,6 +129,21 @@ describe('the domain services on NATS and PostgreSQL', () => {
       expect(problem.errors?.map((error) => error.field)).toEqual(['id']);
     });
 
+    it.each([
+      ['NUL in a field', CreateCompany.subject, { name: 'Boulangerie\u0000Dupont', siret: newSiret() }, 'name', /NUL/],
+      ['a lone surrogate in a nested field', UpdateCompany.subject, { id: randomUUID(), changes: { email: 'a\ud800@dupont.fr' } }, 'changes.email', /surrogate/],
+      // 1,000 levels: the test's own client must still be able to serialise it.
+      ['1,000 levels of nesting', CreateCompany.subject, { name: JSON.parse(`${'{"a":'.repeat(1_000)}1${'}'.repeat(1_000)}`) }, expect.stringMatching(/^name\./), /nested/],
+      ['lawfulBasis null', CreateContact.subject, { companyId: randomUUID(), lastName: 'Vandamme', lawfulBasis: null }, 'lawfulBasis', /lawfulBasis/],
+    ])('should answer a 400 naming the field and write nothing when a payload carries %s', async (_case, subject, data, field, why) => {
+      const manager = actor('manager');
+      const problem = await problemOf(call(subject, { actor: manager, requestId: randomUUID(), data }));
+      expect(problem).toMatchObject({ status: 400, type: '/problems/validation-failed' });
+      expect(problem.errors).toEqual([{ field, message: expect.stringMatching(why) }]);
+      expect(await system.database.query(`SELECT id FROM companies.company WHERE organization_id = $1`, [manager.organizationId])).toEqual([]);
+      expect(await system.database.query(`SELECT id FROM contacts.contact WHERE organization_id = $1`, [manager.organizationId])).toEqual([]);
+    });
+
     it('should answer a 403 and write nothing when a valid envelope carries the viewer role', async () => {
       const viewer = actor('viewer');
       const problem = await problemOf(
@@ -173,7 +187,7 @@ describe('the domain services on NATS and PostgreSQL', () => {
       const subject = `test.silent.${uniqueSuffix()}`;
       const silent = raw.subscribe(subject);
       await raw.flush();
-      const gatewayClient = new ServiceClient(loadEnv(GatewayEnv, { NATS_URL: system.nats.url, NATS_REQUEST_TIMEOUT_MS: '200' }));
+      const gatewayClient = natsRpcClientProvider('gateway-rpc', GatewayEnv).useFactory(loadEnv(GatewayEnv, { NATS_URL: system.nats.url, NATS_REQUEST_TIMEOUT_MS: '200' }));
       await gatewayClient.onModuleInit();
       try {
         const problem = await problemOf(gatewayClient.send(subject, {}, randomUUID()));

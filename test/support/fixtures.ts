@@ -82,6 +82,15 @@ export async function createOrganization(system: TestSystem, name = `Org ${uniqu
   return { id, name, manager, volunteer, viewer };
 }
 
+/**
+ * What a client sends in If-Match before a change: the ETag a GET of `path` answers, or "1" when
+ * `token` cannot read it (another organisation's id answers 404 whatever the version).
+ */
+export async function currentEtag(system: TestSystem, path: string, token: string): Promise<string> {
+  const response = await system.http.get(path).set(bearer(token));
+  return response.status === 200 ? (response.headers.etag as string) : '"1"';
+}
+
 export interface WalkedPages<T> {
   items: T[];
   pages: number;
@@ -109,3 +118,5 @@ export async function walkPages<T = Record<string, unknown>>(system: TestSystem,
   expect(cursor, 'the walk should reach a last page').toBeNull();
   return { items, pages };
 }
+
+export { testPerson } from './test-people.js';

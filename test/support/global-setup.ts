@@ -3,6 +3,7 @@ import { databaseOptions, runMigrations } from '@app/platform';
 import { adminQuery, databaseUrl, dropDatabase, dropStaleTestDatabases, uniqueDatabaseName } from '@app/testing';
 import type { TestProject } from 'vitest/node';
 import { ALL_DATABASES } from './definitions.js';
+import { clearSuiteLogs, personalDataInSuiteLogs } from './log-check.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,8 +11,12 @@ declare module 'vitest' {
   }
 }
 
-/** Migrates every schema once into a template database; each test file clones it. */
+/**
+ * Migrates every schema once into a template database; each test file clones it. After the last
+ * file, fails the run when a test person's email or phone reached any log line (test-results/logs/).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  clearSuiteLogs();
   await dropStaleTestDatabases();
   const template = uniqueDatabaseName('template');
   await adminQuery(`CREATE DATABASE "${template}"`);
@@ -19,5 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await runMigrations(databaseOptions(databaseUrl(template), database, `${owner}-migrate`));
   }
   project.provide('templateDatabase', template);
-  return () => dropDatabase(template);
+  return async () => {
+    await dropDatabase(template);
+    const hits = personalDataInSuiteLogs();
+    if (hits.length > 0) {
+      // Vitest reports an error thrown here but still exits 0: set the exit code ourselves.
+      process.exitCode = 1;
+      throw new Error(`Personal data of test people reached the logs (${hits.length} lines; see test-results/logs/): ${hits.slice(0, 10).join(', ')}`);
+    }
+  };
 }

@@ -1,10 +1,15 @@
 import {
   databaseOptions,
   EventBus,
+  eventBusOptions,
   loggingModule,
+  natsRpcClientProvider,
   OutboxRelay,
   OutboxService,
+  PlatformEnv,
   PlatformLifecycle,
+  Pruning,
+  Scheduler,
   UnitOfWork,
 } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -33,9 +38,8 @@ import { MeController } from './identity/me.controller.js';
 import { PasswordPolicy } from './identity/password-policy.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
 import { HealthController } from './ops/health.controller.js';
-import { GatewayMetricsController } from './ops/metrics.controller.js';
+import { GatewayOpsServer } from './ops/ops-server.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
-import { ServiceClient } from './rpc/rpc.providers.js';
 
 @Module({})
 export class GatewayModule {
@@ -49,32 +53,36 @@ export class GatewayModule {
           http: {
             // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
             genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
-            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?(health|metrics)/.test(request.url ?? '') },
+            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?health/.test(request.url ?? '') },
           },
         }),
-        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway')),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway', env.DATABASE_POOL_SIZE)),
         // A KeyObject, not the string: given a string, jsonwebtoken tries to parse it as a PEM public
         // key on every verify (OpenSSL, then an exception), which cost 40 % of the gateway's CPU (bench/).
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController, GatewayMetricsController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
-        { provide: EventBus, useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: 'gateway-events', streamReplicas: env.FILON_EVENTS_REPLICAS }) },
+        { provide: PlatformEnv, useValue: env },
+        { provide: EventBus, useFactory: () => new EventBus(eventBusOptions(env, 'gateway-events')) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        ServiceClient,
+        natsRpcClientProvider('gateway-rpc', GatewayEnv),
         ImportFiles,
         OutboxRelay,
         OutboxService,
         UnitOfWork,
+        Scheduler,
+        Pruning,
         PlatformLifecycle,
         TokenService,
         LiveMemberships,
         Sessions,
         LoginThrottle,
         IdentityService,
+        GatewayOpsServer,
         PasswordPolicy,
       ],
     };

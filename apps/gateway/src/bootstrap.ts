@@ -3,15 +3,20 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
+import { clientErrorHandler, routerErrorHandler } from './problem/router-errors.js';
 import { httpValidationPipe } from './problem/validation.js';
+import { documentLimits } from './security/openapi-limits.js';
+import { RateBudgets } from './security/rate-budgets.js';
+import { registerSecurityHeaders } from './security/security-headers.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[\w.:@-]{1,200}$/;
-// Probes and Prometheus expect these at the root; they are also under /api/v1.
-const ROOT_ALIASES = /^\/(health\/live|health\/ready|metrics)(\?.*)?$/;
+// Probes expect these at the root; they are also under /api/v1. /metrics is on OPS_PORT (ops-server.ts).
+const ROOT_ALIASES = /^\/(health\/live|health\/ready)(\?.*)?$/;
 
 /** The Fastify adapter with the gateway's HTTP rules: body limit, request ids, proxy trust. */
 export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
@@ -26,12 +31,15 @@ export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
     },
     rewriteUrl: (request: { url?: string }) => (request.url && ROOT_ALIASES.test(request.url) ? `/${API_PREFIX}${request.url}` : (request.url ?? '/')),
     return503OnClosing: true,
+    // Requests refused before any route (undecodable URL, oversized headers) answer problems too.
+    frameworkErrors: routerErrorHandler,
+    clientErrorHandler,
   });
 }
 
 /**
  * Configures a created gateway app the same way in `main.ts` and in tests: logger, /api/v1,
- * request ids, metrics, validation and the OpenAPI document. Every error, Fastify's own body errors
+ * request ids, security headers, CORS, rate budgets, metrics, validation and the OpenAPI document. Every error, Fastify's own body errors
  * and unknown routes included, reaches the global ProblemDetailsFilter through Nest's error handler.
  */
 export async function configureGateway(app: NestFastifyApplication, env: GatewayEnv, { shutdownHooks = true } = {}): Promise<NestFastifyApplication> {
@@ -50,6 +58,8 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
     (request.raw as { id?: string }).id = request.id;
     void reply.header('X-Request-Id', request.id);
   });
+  await registerSecurityHeaders(app, env);
+  new RateBudgets(env, app.get(TokenService)).register(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -61,10 +71,16 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
       .setTitle('filon API')
       .setDescription('Prospecting CRM for job-seeker clubs, employment agencies and chambers of trades. Errors are RFC 9457 problem details.')
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'The accessToken from POST /auth/login: a JWT signed with HS256 only, its issuer, audience and expiry checked as RFC8725 advises.',
+      })
       .build(),
     { extraModels: [ProblemDoc, FieldErrorDoc] },
   );
+  documentLimits(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   await app.init();
   await fastify.ready();

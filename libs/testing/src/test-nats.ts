@@ -19,7 +19,7 @@ export interface TestNats {
 
 /**
  * A private nats-server with JetStream on a free port, for one test file: a shared server would
- * route one file's requests to another file's service instances (STACK.md D7).
+ * route one file's requests to another file's service instances (docs/runtime-notes.md, NATS 8).
  */
 export async function startNats(): Promise<TestNats> {
   const port = await freePort();

@@ -17,7 +17,12 @@ export class ContactOptOutsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.inbox.subscribe(CONTACT_OPT_OUTS_CONSUMER, 'events.contacts.contact.>', (subject, message) => this.apply(subject, message));
+    await this.inbox.subscribe({
+      consumer: CONTACT_OPT_OUTS_CONSUMER,
+      filterSubject: 'events.contacts.contact.>',
+      events: [ContactOptedOut, ContactOptedIn, ContactErased],
+      handle: (subject, message) => this.apply(subject, message),
+    });
   }
 
   async apply(subject: string, message: EventMessage): Promise<void> {

@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { CompanySummaryEntity } from '../company-directory/company-summary.entity.js';
 import { ContactOptOutEntity } from '../contact-opt-outs/contact-opt-out.entity.js';
 import { CreateCompanySummary1763760000000 } from './migrations/1763760000000-create-company-summary.js';
@@ -8,5 +8,5 @@ import { CreateContactOptOut1763830000000 } from './migrations/1763830000000-cre
 export const campaignsDatabase: DatabaseDefinition = {
   schema: 'campaigns',
   entities: [CompanySummaryEntity, ContactOptOutEntity],
-  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000, CreateContactOptOut1763830000000],
+  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000, CreateContactOptOut1763830000000, PlatformRetention1764630000000],
 };

@@ -1,16 +1,23 @@
-import { decodeCursor, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, hydrateRow, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError, withSavepoint } from '@app/platform';
 import type { Company, Page } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CompanyEntity } from './company.entity.js';
 import { toCompany } from './company.mapper.js';
-import { buildSearchQuery, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
+import { SearchTooCostlyError } from './companies.errors.js';
+import { buildSearchQuery, SEARCH_STATEMENT_TIMEOUT_MS, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
 
-export type UpdateOutcome = { status: 'updated'; company: CompanyEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
+export type UpdateOutcome =
+  | { status: 'updated'; company: CompanyEntity }
+  | { status: 'not-found' }
+  | { status: 'stale'; version: number }
+  | { status: 'siret-taken'; existingId: string };
 
 /** Every query is scoped by `organizationId`: another organisation's rows are never read or written. */
 @Injectable()
 export class CompaniesRepository {
+  /** How long a search may run before PostgreSQL cancels it (a test shortens it to see the 422). */
+  searchTimeoutMs = SEARCH_STATEMENT_TIMEOUT_MS;
   private findOneQuery?: string;
   private columns?: string[];
 
@@ -23,7 +30,7 @@ export class CompaniesRepository {
    */
   async findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CompanyEntity | null> {
     const rows = await preparedQuery(tx, 'companies.company.find-one', this.findOneSql(), [organizationId, id]);
-    return rows.length > 0 ? this.hydrate(tx, rows[0]) : null;
+    return rows.length > 0 ? hydrateRow(tx, CompanyEntity, rows[0]) : null;
   }
 
   private findOneSql(): string {
@@ -44,21 +51,27 @@ export class CompaniesRepository {
       .then((row) => row?.id);
   }
 
-  /** Inserts; returns `undefined` when the organisation already has this SIRET (the unique constraint says so). */
-  async insert(tx: EntityManager, organizationId: string, columns: Partial<CompanyEntity>): Promise<CompanyEntity | undefined> {
-    try {
-      const result = await tx
-        .getRepository(CompanyEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ ...columns, organizationId })
-        .returning('*')
-        .execute();
-      return this.hydrate(tx, result.raw[0]);
-    } catch (error) {
-      if (isUniqueViolation(error, 'company_organization_id_siret_key')) return undefined;
-      throw error;
-    }
+  /**
+   * Inserts, or returns `{ existingId }` when the organisation already has this SIRET. One statement
+   * settles the conflict (ON CONFLICT DO NOTHING waits for a concurrent insert of the same SIRET to
+   * end instead of failing the transaction), and the holder is then read in the same transaction: a
+   * loser never asks the pool for a second connection while it holds one (a burst of duplicates
+   * used to drain the pool that way).
+   */
+  async insert(tx: EntityManager, organizationId: string, columns: Partial<CompanyEntity>): Promise<CompanyEntity | { existingId: string }> {
+    const result = await tx
+      .getRepository(CompanyEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...columns, organizationId })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (result.raw.length > 0) return hydrateRow(tx, CompanyEntity, result.raw[0]);
+    // READ COMMITTED: this statement's snapshot sees the row the conflicting transaction committed.
+    const existingId = columns.siret ? await this.findIdBySiret(organizationId, columns.siret, tx) : undefined;
+    if (!existingId) throw new Error('Company insert ignored without a SIRET holder');
+    return { existingId };
   }
 
   /**
@@ -79,8 +92,18 @@ export class CompaniesRepository {
       .set({ ...columns, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND organization_id = :organizationId', { id, organizationId });
     if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
-    const result = await query.returning('*').execute();
-    if (result.raw.length > 0) return { status: 'updated', company: this.hydrate(tx, result.raw[0]) };
+    let result;
+    try {
+      // A savepoint: a SIRET conflict then leaves the transaction usable to read the holder on the
+      // same connection, instead of a second pooled one.
+      result = await withSavepoint(tx, () => query.returning('*').execute());
+    } catch (error) {
+      if (columns.siret && isUniqueViolation(error, 'company_organization_id_siret_key')) {
+        return { status: 'siret-taken', existingId: (await this.findIdBySiret(organizationId, columns.siret, tx)) ?? '' };
+      }
+      throw error;
+    }
+    if (result.raw.length > 0) return { status: 'updated', company: hydrateRow(tx, CompanyEntity, result.raw[0]) };
     const current = await this.findOne(organizationId, id, tx);
     return current ? { status: 'stale', version: current.version } : { status: 'not-found' };
   }
@@ -94,14 +117,24 @@ export class CompaniesRepository {
   async search(organizationId: string, criteria: SearchCriteria, limit: number | undefined, cursor: string | undefined): Promise<Page<Company>> {
     const size = pageSize(limit);
     const fingerprint = searchFingerprint(criteria);
-    const after = cursor ? decodeSearchCursor(cursor, criteria.q ? 'number' : 'string', fingerprint) : undefined;
+    const after = cursor ? decodeSearchCursor(cursor, criteria.q !== undefined, fingerprint) : undefined;
     const query = buildSearchQuery(organizationId, criteria, this.columnNames(), size, after);
     // Nothing to look for (`q=!!!`): nothing matches.
     if (!query) return { items: [], nextCursor: null };
-    const rows: Record<string, unknown>[] = await this.dataSource.query(query.sql, query.params);
+    const rows = await this.dataSource.transaction(async (tx) => {
+      // The safety net under the bounded plans: a search never burns more than this much of a CPU.
+      await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.searchTimeoutMs))}`);
+      try {
+        return (await tx.query(query.sql, query.params)) as Record<string, unknown>[];
+      } catch (error) {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === QUERY_CANCELED) throw new SearchTooCostlyError();
+        throw error;
+      }
+    });
     const manager = this.dataSource.manager;
-    const entities = rows.map((row) => ({ entity: this.hydrate(manager, row), rank: row.rank as number | undefined }));
-    return toPage(entities, size, ({ entity }) => toCompany(entity), ({ entity, rank }) => [criteria.q ? rank! : entity.name, entity.id, fingerprint]);
+    const entities = rows.map((row) => ({ entity: hydrateRow(manager, CompanyEntity, row), rank: row.rank as number | null | undefined }));
+    // With q, a row's rank (null when there were too many matches to rank); without, its name.
+    return toPage(entities, size, ({ entity }) => toCompany(entity), ({ entity, rank }) => [criteria.q !== undefined ? (rank ?? null) : entity.name, entity.id, fingerprint]);
   }
 
   private columnNames(): string[] {
@@ -111,25 +144,19 @@ export class CompaniesRepository {
     }
     return this.columns;
   }
-
-  private hydrate(tx: EntityManager, raw: Record<string, unknown>): CompanyEntity {
-    const metadata = tx.connection.getMetadata(CompanyEntity);
-    const entity = tx.getRepository(CompanyEntity).create();
-    for (const column of metadata.columns) {
-      const value = raw[column.databaseName];
-      if (value !== undefined) column.setEntityValue(entity, tx.connection.driver.prepareHydratedValue(value, column));
-    }
-    return entity;
-  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** [rank or name, id, fingerprint of the search]: anything else is a cursor this search never gave out. */
-function decodeSearchCursor(cursor: string, keyType: 'number' | 'string', fingerprint: string): SearchPosition {
+/** PostgreSQL's SQLSTATE for a statement cancelled, by statement_timeout here. */
+const QUERY_CANCELED = '57014';
+
+/** [rank or null (with q) or name (without), id, fingerprint of the search]: anything else is a cursor this search never gave out. */
+function decodeSearchCursor(cursor: string, withQuery: boolean, fingerprint: string): SearchPosition {
   const [key, id, issuedFor] = decodeCursor(cursor, 3);
-  if (typeof key !== keyType || typeof id !== 'string' || !UUID.test(id) || issuedFor !== fingerprint) {
+  const keyFits = withQuery ? key === null || typeof key === 'number' : typeof key === 'string';
+  if (!keyFits || typeof id !== 'string' || !UUID.test(id) || issuedFor !== fingerprint) {
     throw new ValidationFailedError([{ field: 'cursor', message: 'cursor does not belong to this search: start again from the first page' }]);
   }
-  return { key: key!, id };
+  return { key: key ?? null, id };
 }

@@ -13,7 +13,7 @@ import {
   type Page,
   type UpdateCompany,
 } from '@app/contracts';
-import { assertRole, isUniqueViolation, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
+import { assertRole, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { type NormalisedCompany, normaliseCompany } from '../reference/company-normaliser.js';
 import { ReferenceData } from '../reference/reference-data.js';
@@ -35,13 +35,13 @@ export class CompaniesService {
   ) {}
 
   create(envelope: Envelope<CreateCompany.Request>): Promise<Company> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     assertRole(actor, WRITERS);
     const { values, errors } = normaliseCompany(data, this.reference);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       const row = await this.repository.insert(tx, actor.organizationId, toCompanyColumns(values));
-      if (!row) throw await this.siretTaken(actor, values.siret!);
+      if ('existingId' in row) throw new SiretTakenError(values.siret!, row.existingId);
       const company = toCompany(row);
       await this.outbox.add(tx, CompanyCreated, envelope, { company });
       return company;
@@ -62,9 +62,9 @@ export class CompaniesService {
   }
 
   async update(envelope: Envelope<UpdateCompany.Request>): Promise<Company> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertWriter(actor, data.id);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       // The stored row completes a partial address and re-estimates the hiring potential; the
       // version check stays in the UPDATE's WHERE clause.
       let current: CompanyEntity | null = null;
@@ -78,12 +78,8 @@ export class CompaniesService {
         if (!current && !(await this.repository.findOne(actor.organizationId, data.id, tx))) throw new CompanyNotFoundError();
         throw new ValidationFailedError(errors);
       }
-      const outcome = await this.repository
-        .update(tx, actor.organizationId, data.id, toCompanyColumns(values), data.expectedVersion)
-        .catch(async (error: unknown) => {
-          if (values.siret && isUniqueViolation(error, 'company_organization_id_siret_key')) throw await this.siretTaken(actor, values.siret);
-          throw error;
-        });
+      const outcome = await this.repository.update(tx, actor.organizationId, data.id, toCompanyColumns(values), data.expectedVersion);
+      if (outcome.status === 'siret-taken') throw new SiretTakenError(values.siret!, outcome.existingId);
       if (outcome.status === 'not-found') throw new CompanyNotFoundError();
       if (outcome.status === 'stale') throw new PreconditionFailedError(outcome.version);
       const company = toCompany(outcome.company);
@@ -100,9 +96,9 @@ export class CompaniesService {
   }
 
   async delete(envelope: Envelope<DeleteCompany.Request>): Promise<DeleteCompany.Response> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertWriter(actor, data.id);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       if (!(await this.repository.delete(tx, actor.organizationId, data.id))) throw new CompanyNotFoundError();
       await this.outbox.add(tx, CompanyDeleted, envelope, { id: data.id, organizationId: actor.organizationId });
       return { id: data.id };
@@ -155,17 +151,11 @@ export class CompaniesService {
     };
   }
 
-  /** 404 before 403: a reader must not learn that another organisation's id exists (API.md). */
+  /** 404 before 403: a reader must not learn that another organisation's id exists (docs/api-conventions.md). */
   private async assertWriter(actor: Actor, id: string): Promise<void> {
     if ((WRITERS as readonly string[]).includes(actor.role)) return;
     if (!(await this.repository.findOne(actor.organizationId, id))) throw new CompanyNotFoundError();
     assertRole(actor, WRITERS);
-  }
-
-  private async siretTaken(actor: Actor, siret: string): Promise<SiretTakenError> {
-    // Read outside the failed transaction: the row that holds the SIRET is committed.
-    const existingId = await this.repository.findIdBySiret(actor.organizationId, siret);
-    return new SiretTakenError(siret, existingId ?? '');
   }
 }
 

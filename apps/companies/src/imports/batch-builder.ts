@@ -36,8 +36,8 @@ export class BatchBuilder {
       return;
     }
     const { values, errors } = this.normalise(row.fields);
-    const notUtf8 = this.mapping.notUtf8(record.fields);
-    if (errors.length === 0 && values.siret && !notUtf8) {
+    const unreadable = this.mapping.unreadableCell(record.fields);
+    if (errors.length === 0 && values.siret && !unreadable) {
       this.copyText.append(stagingLine(record.line, values));
       this.goodRows++;
       return;
@@ -46,7 +46,7 @@ export class BatchBuilder {
     // Rows are upserted by SIRET: the API lets a company go without one, an import row cannot.
     if (row.fields.siret === undefined) problems.push({ field: this.mapping.columnOf('siret'), message: 'siret is required: rows are matched by SIRET' });
     for (const error of errors) problems.push({ field: this.mapping.columnOf(error.field), message: error.message });
-    if (notUtf8) problems.push({ field: notUtf8, message: `${notUtf8} is not valid UTF-8: save the file as "CSV UTF-8"` });
+    if (unreadable) problems.push(unreadable);
     this.rejected++;
     for (const problem of problems) {
       if (this.errorsKept >= IMPORT_ERRORS_KEPT) break;

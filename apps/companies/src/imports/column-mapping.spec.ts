@@ -88,6 +88,12 @@ describe('mapHeader with our columns', () => {
     expect(mapping.columnOf('siret')).toBe('Siret');
   });
 
+  it('should name the column of a cell holding NUL, and ignore NUL in a column it does not read', () => {
+    const mapping = mapHeader(['siret', 'Name', 'comment']);
+    expect(mapping.unreadableCell(['55210055400013', 'Dupont\u0000', ''])).toEqual({ field: 'Name', message: expect.stringMatching(/^Name must not contain the NUL character/) });
+    expect(mapping.unreadableCell(['55210055400013', 'Dupont', 'note\u0000'])).toBeUndefined();
+  });
+
   it('should throw a HeaderError when there is no siret column', () => {
     expect(() => mapHeader(['name', 'city'])).toThrow(HeaderError);
     expect(() => mapHeader(['nom;siret'])).toThrow(/no siret column/);
@@ -162,8 +168,11 @@ describe('mapHeader with SIRENE columns', () => {
   });
 
   it('should name the first column read whose cell was not UTF-8 when a cell holds U+FFFD', () => {
-    expect(mapping.notUtf8(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'B\uFFFDTHUNE' }))).toBe('libelleCommuneEtablissement');
-    expect(mapping.notUtf8(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'BÉTHUNE' }))).toBeUndefined();
+    expect(mapping.unreadableCell(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'B\uFFFDTHUNE' }))).toEqual({
+      field: 'libelleCommuneEtablissement',
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
+    expect(mapping.unreadableCell(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'BÉTHUNE' }))).toBeUndefined();
   });
 
   it('should throw a HeaderError when no column can name the company', () => {

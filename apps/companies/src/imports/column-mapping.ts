@@ -1,4 +1,5 @@
-import type { CompanyFields } from '@app/contracts';
+import type { CompanyFields, FieldError } from '@app/contracts';
+import { textFault } from '@app/platform';
 import { sireneAddressLine } from './sirene-address.js';
 
 /** What one row of the file says about a company, before normalisation. */
@@ -18,8 +19,8 @@ export interface ColumnMapping {
   map(cells: string[]): MappedRow;
   /** The header column to name in an error about a company field path (`address.postalCode`). */
   columnOf(field: string): string;
-  /** The first column read by this mapping whose cell was not valid UTF-8 (decoded as U+FFFD). */
-  notUtf8(cells: string[]): string | undefined;
+  /** The first cell read by this mapping that is not text we can store (not UTF-8, NUL), named by its column. */
+  unreadableCell(cells: string[]): FieldError | undefined;
 }
 
 /** The header names no column set we know; the job fails with this message. */
@@ -30,7 +31,7 @@ export class HeaderError extends Error {
   }
 }
 
-/** Our column set (API.md), plus `tradeName` and `hiringPotential`, which the Company resource also has. */
+/** Our column set (the root README, "Importing companies"), plus `tradeName` and `hiringPotential`, which the Company resource also has. */
 export const OUR_COLUMNS = [
   'siret',
   'name',
@@ -109,10 +110,18 @@ function cellReader(position: Position, columns: readonly string[]) {
 }
 
 // A byte sequence that is not UTF-8 is decoded as U+FFFD: a Latin-1 export from Excel, typically.
-function notUtf8Checker(header: string[], positions: (number | undefined)[]) {
+// A NUL byte decodes as itself, and PostgreSQL refuses it in text: the row is an error, not the file.
+function unreadableCellChecker(header: string[], positions: (number | undefined)[]) {
   const used = positions.filter((index): index is number => index !== undefined);
-  return (cells: string[]): string | undefined => {
-    for (const index of used) if (cells[index]?.includes('\uFFFD')) return header[index].trim();
+  return (cells: string[]): FieldError | undefined => {
+    for (const index of used) {
+      const cell = cells[index];
+      if (!cell) continue;
+      const column = header[index].trim();
+      if (cell.includes('\uFFFD')) return { field: column, message: `${column} is not valid UTF-8: save the file as "CSV UTF-8"` };
+      const fault = textFault(cell);
+      if (fault) return { field: column, message: `${column} ${fault}` };
+    }
     return undefined;
   };
 }
@@ -135,7 +144,7 @@ function ourMapping(header: string[], position: Position, named: Named): ColumnM
   return {
     format: 'ours',
     columnOf: (field) => columns[fieldColumns[field] ?? field] ?? field,
-    notUtf8: notUtf8Checker(header, OUR_COLUMNS.map(position)),
+    unreadableCell: unreadableCellChecker(header, OUR_COLUMNS.map(position)),
     map(cells) {
       const fields: ImportedFields = {};
       for (const field of PLAIN_FIELDS) {
@@ -185,7 +194,7 @@ function sireneMapping(header: string[], position: Position, named: Named): Colu
   return {
     format: 'sirene',
     columnOf,
-    notUtf8: notUtf8Checker(header, ['siret', ...SIRENE_COLUMNS].map(position)),
+    unreadableCell: unreadableCellChecker(header, ['siret', ...SIRENE_COLUMNS].map(position)),
     map(cells) {
       const usualName = cell(cells, 'denominationUsuelleEtablissement');
       const sign = cell(cells, 'enseigne1Etablissement');

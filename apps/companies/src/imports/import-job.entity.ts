@@ -16,7 +16,8 @@ export class ImportJobEntity {
   @Column({ name: 'created_by', type: 'uuid' }) createdBy!: string;
   @Column({ name: 'actor_role', type: 'varchar', length: 20 }) actorRole!: string;
   @Column({ name: 'request_id', type: 'varchar', length: 200 }) requestId!: string;
-  @Column({ name: 'object_name', type: 'varchar', length: 200 }) objectName!: string;
+  /** The uploaded file in the object store; NULL once the pruning removed a finished import's file. */
+  @Column({ name: 'object_name', type: 'varchar', length: 200, nullable: true }) objectName!: string | null;
   @Column({ name: 'filename', type: 'varchar', length: 255, nullable: true }) filename!: string | null;
   @Column({ name: 'size', type: 'bigint', transformer: bigintAsNumber }) size!: number;
   @Column({ name: 'status', type: 'varchar', length: 10, default: 'queued' }) status!: ImportStatus;

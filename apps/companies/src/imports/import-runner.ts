@@ -53,7 +53,7 @@ export class ImportRunner {
   ) {}
 
   async run(job: ImportJobEntity, lease: string, signal: AbortSignal): Promise<RunOutcome> {
-    const chunks = await this.files.read(job.objectName);
+    const chunks = job.objectName ? await this.files.read(job.objectName) : null;
     if (!chunks) throw new ImportFailedError(FILE_GONE_REASON);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();

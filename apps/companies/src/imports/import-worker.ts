@@ -1,3 +1,4 @@
+import { Scheduler } from '@app/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ImportFiles } from './import-files.js';
@@ -11,6 +12,7 @@ const HEARTBEAT_MS = 5_000;
 export const LEASE_MS = 30_000;
 /** Idle instances look for jobs this often (the instance that queued a job starts it at once). */
 const POLL_MS = 2_000;
+const WORKER_JOB = 'import-worker';
 /** After this many attempts that failed on our side (database, NATS), the job fails. */
 const MAX_FAILURES = 5;
 
@@ -24,53 +26,29 @@ const MAX_FAILURES = 5;
 export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ImportWorker.name);
   private stopping = false;
-  private timer?: NodeJS.Timeout;
-  private polling?: Promise<void>;
-  private wakeRequested = false;
   private readonly abort = new AbortController();
 
   constructor(
     private readonly jobs: ImportsRepository,
     private readonly runner: ImportRunner,
     private readonly files: ImportFiles,
+    private readonly scheduler: Scheduler,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.scheduler.start(WORKER_JOB, { run: () => this.drain(), intervalMs: POLL_MS, failureMessage: 'Could not look for import jobs; will try again' });
   }
 
   /** A job was just queued: look now rather than at the next poll. */
   wake(): void {
-    this.schedule(0);
+    this.scheduler.wake(WORKER_JOB);
   }
 
   /** Runs before the database and NATS connections close: the job in hand is given back after its current batch. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
-    await this.polling;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    if (this.polling) {
-      this.wakeRequested = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.poll(), delayMs);
-  }
-
-  private poll(): void {
-    this.timer = undefined;
-    this.wakeRequested = false;
-    this.polling = this.drain()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not look for import jobs; will try again'))
-      .finally(() => {
-        this.polling = undefined;
-        this.schedule(this.wakeRequested ? 0 : POLL_MS);
-      });
+    await this.scheduler.stop(WORKER_JOB);
   }
 
   private async drain(): Promise<void> {
@@ -131,6 +109,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async removeFile(job: ImportJobEntity): Promise<void> {
     // JetStream's TTL removes it anyway; this frees the space now.
+    if (!job.objectName) return;
     await this.files.delete(job.objectName).catch((error: unknown) => this.logger.warn({ importId: job.id, err: error }, 'Could not remove an imported file'));
   }
 }

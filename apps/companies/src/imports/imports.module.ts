@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CompanyBatchWriter } from './company-batch-writer.js';
+import { ImportFilePruning } from './import-file-pruning.js';
 import { ImportFiles } from './import-files.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportWorker } from './import-worker.js';
@@ -10,6 +11,6 @@ import { RowNormaliser } from './row-normaliser.js';
 
 @Module({
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportWorker, ImportRunner, CompanyBatchWriter, ImportFiles, RowNormaliser],
+  providers: [ImportsService, ImportsRepository, ImportWorker, ImportRunner, CompanyBatchWriter, ImportFiles, RowNormaliser, ImportFilePruning],
 })
 export class ImportsModule {}

@@ -1,7 +1,7 @@
 import type { ImportRowError } from '@app/contracts';
+import { hydrateRow } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { hydrate } from './hydrate.js';
 import { ImportJobEntity } from './import-job.entity.js';
 
 export interface NewImportJob {
@@ -38,12 +38,12 @@ export class ImportsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [job.id, job.organizationId, job.createdBy, job.actorRole, job.requestId, job.objectName, job.filename, job.size],
     );
-    return hydrate(tx, ImportJobEntity, rows[0]);
+    return hydrateRow(tx, ImportJobEntity, rows[0]);
   }
 
   async findOne(organizationId: string, id: string): Promise<ImportJobEntity | null> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT * FROM ${JOB} WHERE "organization_id" = $1 AND "id" = $2`, [organizationId, id]);
-    return rows.length > 0 ? hydrate(this.dataSource.manager, ImportJobEntity, rows[0]) : null;
+    return rows.length > 0 ? hydrateRow(this.dataSource.manager, ImportJobEntity, rows[0]) : null;
   }
 
   /**
@@ -62,7 +62,7 @@ export class ImportsRepository {
        RETURNING *`,
       [lease, leaseMs],
     );
-    return rows.length > 0 ? hydrate(this.dataSource.manager, ImportJobEntity, rows[0]) : null;
+    return rows.length > 0 ? hydrateRow(this.dataSource.manager, ImportJobEntity, rows[0]) : null;
   }
 
   /** Extends the lease; false when the job is no longer ours. */

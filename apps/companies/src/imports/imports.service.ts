@@ -18,9 +18,9 @@ export class ImportsService {
 
   /** Queues the import of an uploaded file; a worker picks it up (this instance's, at once). */
   async start(envelope: Envelope<StartImport.Request>): Promise<ImportJob> {
-    const { actor, idempotency, requestId, data } = envelope;
+    const { actor, requestId, data } = envelope;
     assertRole(actor, IMPORTERS);
-    const job = await this.unitOfWork.write({ actor, idempotency }, async (tx) =>
+    const job = await this.unitOfWork.write(envelope, async (tx) =>
       toImportJob(
         await this.repository.insert(tx, {
           id: data.importId,

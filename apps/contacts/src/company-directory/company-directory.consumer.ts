@@ -28,7 +28,12 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.inbox.subscribe(COMPANY_DIRECTORY_CONSUMER, 'events.companies.company.>', (subject, message) => this.apply(subject, message));
+    await this.inbox.subscribe({
+      consumer: COMPANY_DIRECTORY_CONSUMER,
+      filterSubject: 'events.companies.company.>',
+      events: [CompanyCreated, CompanyUpdated, CompanyImported, CompanyDeleted],
+      handle: (subject, message) => this.apply(subject, message),
+    });
   }
 
   async apply(subject: string, message: EventMessage): Promise<void> {

@@ -1,9 +1,8 @@
 import { type Company, type Envelope, GetCompany } from '@app/contracts';
-import { DomainError, UpstreamProblemError } from '@app/platform';
+import { DomainError, NatsRpcClient, UpstreamProblemError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ContactCompanyNotFoundError } from '../contacts/contacts.errors.js';
-import { CompaniesClient } from './companies.client.js';
 import { CompanyRefEntity } from './company-ref.entity.js';
 
 export type CompanyVersion = Pick<Company, 'id' | 'organizationId' | 'version'>;
@@ -17,11 +16,11 @@ export type CompanyVersion = Pick<Company, 'id' | 'organizationId' | 'version'>;
 export class CompanyDirectory {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly companies: CompaniesClient,
+    private readonly companies: NatsRpcClient,
   ) {}
 
   /** Throws CompanyNotFound (404) unless the company exists in the actor's organisation. */
-  async assertKnown(origin: Pick<Envelope<unknown>, 'actor' | 'requestId'>, companyId: string): Promise<void> {
+  async assertKnown(origin: Pick<Envelope<unknown>, 'actor' | 'requestId' | 'deadline'>, companyId: string): Promise<void> {
     const known = await this.dataSource.getRepository(CompanyRefEntity).findOneBy({ id: companyId });
     if (known) {
       if (known.organizationId !== origin.actor.organizationId || known.deletedAt) throw new ContactCompanyNotFoundError();
@@ -29,7 +28,7 @@ export class CompanyDirectory {
     }
     let company: Company;
     try {
-      company = await this.companies.request(GetCompany, { id: companyId }, { actor: origin.actor, requestId: origin.requestId });
+      company = await this.companies.request(GetCompany, { id: companyId }, { actor: origin.actor, requestId: origin.requestId, deadline: origin.deadline });
     } catch (error) {
       if (!(error instanceof UpstreamProblemError)) throw error;
       if (error.problem.status === 404) throw new ContactCompanyNotFoundError();

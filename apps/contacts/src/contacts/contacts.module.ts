@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { natsRpcClientProvider, ServiceEnv } from '@app/platform';
 import { AuditTrail } from '../audit/audit-trail.js';
-import { CompaniesClient } from '../company-directory/companies.client.js';
 import { CompanyDirectoryConsumer } from '../company-directory/company-directory.consumer.js';
 import { CompanyDirectory } from '../company-directory/company-directory.js';
 import { ContactsController } from './contacts.controller.js';
@@ -10,6 +10,6 @@ import { PrivacyController } from './privacy.controller.js';
 
 @Module({
   controllers: [ContactsController, PrivacyController],
-  providers: [ContactsService, ContactsRepository, AuditTrail, CompanyDirectory, CompaniesClient, CompanyDirectoryConsumer],
+  providers: [ContactsService, ContactsRepository, AuditTrail, CompanyDirectory, natsRpcClientProvider('contacts-rpc', ServiceEnv), CompanyDirectoryConsumer],
 })
 export class ContactsModule {}

@@ -1,5 +1,5 @@
 import type { Contact, Page } from '@app/contracts';
-import { decodeCursor, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, hydrateRow, pageSize, toPage, ValidationFailedError } from '@app/platform';
 import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
@@ -42,7 +42,7 @@ export class ContactsRepository {
       .values({ ...withOptOutStamp(columns), organizationId, companyId })
       .returning('*')
       .execute();
-    return hydrate(tx, result.raw[0]);
+    return hydrateRow(tx, ContactEntity, result.raw[0]);
   }
 
   /**
@@ -64,7 +64,7 @@ export class ContactsRepository {
       .where('id = :id AND organization_id = :organizationId', { id, organizationId });
     if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
     const result = await query.returning('*').execute();
-    if (result.raw.length > 0) return { status: 'updated', contact: hydrate(tx, result.raw[0]) };
+    if (result.raw.length > 0) return { status: 'updated', contact: hydrateRow(tx, ContactEntity, result.raw[0]) };
     const current = await this.findOne(organizationId, id, tx);
     return current ? { status: 'stale', version: current.version } : { status: 'not-found' };
   }
@@ -79,18 +79,6 @@ export class ContactsRepository {
   async deleteForCompany(tx: EntityManager, organizationId: string, companyId: string): Promise<string[]> {
     const result = await tx.getRepository(ContactEntity).createQueryBuilder().delete().where({ organizationId, companyId }).returning('id').execute();
     return (result.raw as { id: string }[]).map((row) => row.id);
-  }
-
-  /**
-   * Forgets the answers kept for Idempotency-Keys that returned these contacts: they hold the
-   * person's data. A retry of the original request after an erasure is then a new request.
-   */
-  async forgetIdempotentAnswers(tx: EntityManager, organizationId: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await tx.query(`DELETE FROM "contacts"."idempotency_key" WHERE "organization_id" = $1 AND "response"->>'id' = ANY($2::text[])`, [
-      organizationId,
-      ids,
-    ]);
   }
 
   /** One page of a company's contacts ordered by (last_name, id): a keyset walk returns each exactly once. */
@@ -119,15 +107,4 @@ const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', messag
 function withOptOutStamp({ optedOutAt, ...columns }: ContactColumns & OptOutColumn): ObjectLiteral {
   if (optedOutAt === undefined) return columns;
   return { ...columns, optedOutAt: optedOutAt === 'now' ? () => 'now()' : null };
-}
-
-/** A RETURNING row as an entity (query-builder writes give raw column names). */
-function hydrate(tx: EntityManager, raw: Record<string, unknown>): ContactEntity {
-  const metadata = tx.connection.getMetadata(ContactEntity);
-  const entity = tx.getRepository(ContactEntity).create();
-  for (const column of metadata.columns) {
-    const value = raw[column.databaseName];
-    if (value !== undefined) column.setEntityValue(entity, tx.connection.driver.prepareHydratedValue(value, column));
-  }
-  return entity;
 }

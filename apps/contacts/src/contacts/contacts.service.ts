@@ -26,7 +26,7 @@ import { changedFields, filledFields, toContact, toContactColumns } from './cont
 import { AuditNotFoundError, ContactNotFoundError } from './contacts.errors.js';
 import { type OptOutColumn, ContactsRepository } from './contacts.repository.js';
 
-/** Volunteers add contacts (API.md) and record what they learn on the phone, an objection included. */
+/** Volunteers add contacts (their role allows it) and record what they learn on the phone, an objection included. */
 const WRITERS: readonly Role[] = ['manager', 'volunteer'];
 /** Erasure, export and the audit trail are the data controller's business: managers. */
 const MANAGERS: readonly Role[] = ['manager'];
@@ -43,12 +43,12 @@ export class ContactsService {
   ) {}
 
   async create(envelope: Envelope<CreateContact.Request>): Promise<Contact> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     const { companyId, ...fields } = data;
     // 404 before 403: a viewer must not learn that another organisation's company exists.
     await this.companies.assertKnown(envelope, companyId);
     assertRole(actor, WRITERS);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       await this.companies.assertLive(tx, actor.organizationId, companyId);
       const columns = { lawfulBasis: 'legitimate_interest' as const, ...toContactColumns(fields) };
       if (columns.optedOut) (columns as OptOutColumn).optedOutAt = 'now';
@@ -72,9 +72,9 @@ export class ContactsService {
   }
 
   async update(envelope: Envelope<UpdateContact.Request>): Promise<Contact> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertAllowed(actor, data.id, WRITERS);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       // Locked: the audit compares the new state with the one it replaces, which nobody else can change meanwhile.
       const before = await this.repository.lockOne(tx, actor.organizationId, data.id);
       if (!before) throw new ContactNotFoundError();
@@ -101,9 +101,9 @@ export class ContactsService {
 
   /** Erasure (GDPR art. 17): the row goes; the audit keeps ids and actions; other services hear of it. */
   async erase(envelope: Envelope<EraseContact.Request>): Promise<EraseContact.Response> {
-    const { actor, idempotency, data } = envelope;
+    const { actor, data } = envelope;
     await this.assertAllowed(actor, data.id, MANAGERS);
-    return this.unitOfWork.write({ actor, idempotency }, async (tx) => {
+    return this.unitOfWork.write(envelope, async (tx) => {
       const companyId = await this.repository.delete(tx, actor.organizationId, data.id);
       if (!companyId) throw new ContactNotFoundError();
       await this.forget(tx, auditOrigin(envelope), envelope, [{ id: data.id, organizationId: actor.organizationId, companyId }]);
@@ -124,7 +124,7 @@ export class ContactsService {
     const { actor, data } = envelope;
     await this.assertAllowed(actor, data.contactId, MANAGERS);
     // No Idempotency-Key: every export is a disclosure of its own and is recorded as one.
-    return this.unitOfWork.write({ actor }, async (tx) => {
+    return this.unitOfWork.write({ actor, deadline: envelope.deadline }, async (tx) => {
       const row = await this.repository.findOne(actor.organizationId, data.contactId, tx);
       if (!row) throw new ContactNotFoundError();
       await this.audit.record(tx, auditOrigin(envelope), 'contact', [row.id], 'exported');
@@ -150,11 +150,11 @@ export class ContactsService {
     if (contacts.length === 0) return;
     const ids = contacts.map((contact) => contact.id);
     await this.audit.record(tx, audit, 'contact', ids, 'erased');
-    await this.repository.forgetIdempotentAnswers(tx, audit.organizationId, ids);
+    await this.unitOfWork.eraseResults(tx, audit.organizationId, ids);
     for (const contact of contacts) await this.outbox.add(tx, ContactErased, origin, contact);
   }
 
-  /** 404 before 403: a reader must not learn that another organisation's id exists (API.md). */
+  /** 404 before 403: a reader must not learn that another organisation's id exists (docs/api-conventions.md). */
   private async assertAllowed(actor: Actor, id: string, roles: readonly Role[]): Promise<void> {
     if (roles.includes(actor.role)) return;
     if (!(await this.repository.findOne(actor.organizationId, id))) throw new ContactNotFoundError();

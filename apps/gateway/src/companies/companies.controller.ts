@@ -16,14 +16,14 @@ import { Roles } from '../auth/auth.decorators.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { checkedCompanyBody } from './company-body.js';
 
 @ApiTags('Companies')
 @ApiBearerAuth()
 @Controller('companies')
 export class CompaniesController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(private readonly services: NatsRpcClient) {}
 
   @Post()
   @Roles('manager')
@@ -67,11 +67,11 @@ export class CompaniesController {
   // No @Roles on PATCH and DELETE: the service answers 404 before 403, so that a reader never
   // learns that another organisation's id exists.
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a company; with If-Match, only if nobody changed it since you read it' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
+  @ApiOperation({ summary: 'Change a company, only if nobody changed it since you read it (If-Match)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiBody({ type: UpdateCompany.CompanyChanges })
   @ApiOkResponse({ type: Company })
-  @ApiServiceProblems(404, 409, 412)
+  @ApiServiceProblems(404, 409, 412, 428)
   async update(
     @IdParam() id: string,
     @Body() raw: unknown,
@@ -79,8 +79,9 @@ export class CompaniesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
   ): Promise<Company> {
+    const expectedVersion = parseIfMatch(ifMatch);
     const changes = await checkedCompanyBody(UpdateCompany.CompanyChanges, raw, this.services, caller, { mode: 'update', id });
-    const company = await this.services.request(UpdateCompany, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    const company = await this.services.request(UpdateCompany, { id, changes, expectedVersion }, caller);
     void reply.header('ETag', etagOf(company.version));
     return company;
   }

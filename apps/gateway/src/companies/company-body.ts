@@ -1,10 +1,8 @@
-import { CheckCompany, CommonProblem, type FieldError } from '@app/contracts';
-import { toFieldErrors } from '@app/platform';
+import { CheckCompany, type FieldError } from '@app/contracts';
+import { type NatsRpcClient, toFieldErrors, ValidationFailedError } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { HttpProblem } from '../problem/http-problem.js';
 import type { Caller } from '../rpc/caller.decorator.js';
-import type { ServiceClient } from '../rpc/rpc.providers.js';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
@@ -19,7 +17,7 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
 export async function checkedCompanyBody<T extends object>(
   Body: new () => T,
   body: unknown,
-  services: ServiceClient,
+  services: NatsRpcClient,
   caller: Caller,
   check: Pick<CheckCompany.Request, 'mode' | 'id'>,
 ): Promise<T> {
@@ -51,5 +49,4 @@ export function withoutInvalid(value: Record<string, unknown>, failed: Set<strin
   return kept;
 }
 
-const invalid = (errors: FieldError[]): HttpProblem =>
-  new HttpProblem({ type: CommonProblem.ValidationFailed, title: 'Invalid request', status: 400, detail: 'Some fields are invalid.', errors });
+const invalid = (errors: FieldError[]): ValidationFailedError => new ValidationFailedError(errors);

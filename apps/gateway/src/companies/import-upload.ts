@@ -1,9 +1,8 @@
-import { CommonProblem } from '@app/contracts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationFailedError } from '@app/platform';
 import fastifyMultipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
-import { HttpProblem } from '../problem/http-problem.js';
 
 /** The one route that takes a file. */
 export const IMPORT_ROUTE = '/api/v1/companies/imports';
@@ -51,12 +50,7 @@ export async function openUpload(request: FastifyRequest, limitBytes: number): P
   const type = mediaType(request);
   const multipart = type === 'multipart/form-data';
   if (!multipart && !CSV_TYPES.includes(type)) {
-    throw new HttpProblem({
-      type: CommonProblem.UnsupportedMediaType,
-      title: 'Unsupported content type',
-      status: 415,
-      detail: 'Send the CSV file as the body with Content-Type: text/csv, or as the multipart/form-data field "file".',
-    });
+    throw new UnsupportedMediaTypeError('Send the CSV file as the body with Content-Type: text/csv, or as the multipart/form-data field "file".');
   }
   const declared = Number(request.headers['content-length']);
   if (declared > limitBytes + (multipart ? MULTIPART_OVERHEAD_BYTES : 0)) throw tooLarge(limitBytes);
@@ -68,13 +62,7 @@ export async function openUpload(request: FastifyRequest, limitBytes: number): P
   const part = await request.file({ limits: { fileSize: limitBytes, files: 1 } });
   if (!part || part.fieldname !== FILE_FIELD) {
     part?.file.resume();
-    throw new HttpProblem({
-      type: CommonProblem.ValidationFailed,
-      title: 'Invalid request',
-      status: 400,
-      detail: `Send the CSV file in the multipart field "${FILE_FIELD}".`,
-      errors: [{ field: FILE_FIELD, message: 'is required' }],
-    });
+    throw new ValidationFailedError([{ field: FILE_FIELD, message: 'is required' }], `Send the CSV file in the multipart field "${FILE_FIELD}".`);
   }
   request.raw.once('close', () => {
     if (!request.raw.complete) part.file.destroy(new Error('The client closed the connection during the upload'));
@@ -90,17 +78,12 @@ export async function openUpload(request: FastifyRequest, limitBytes: number): P
 }
 
 /** True when an error from reading the upload is our size limit. */
-export function isTooLarge(error: unknown): error is HttpProblem {
-  return error instanceof HttpProblem && error.problem.status === 413;
+export function isTooLarge(error: unknown): error is PayloadTooLargeError {
+  return error instanceof PayloadTooLargeError;
 }
 
-export function tooLarge(limitBytes: number): HttpProblem {
-  return new HttpProblem({
-    type: CommonProblem.PayloadTooLarge,
-    title: 'Request body too large',
-    status: 413,
-    detail: `An import file may be at most ${limitBytes} bytes.`,
-  });
+export function tooLarge(limitBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`An import file may be at most ${limitBytes} bytes.`);
 }
 
 function mediaType(request: FastifyRequest): string {

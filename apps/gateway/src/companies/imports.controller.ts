@@ -1,16 +1,16 @@
-import { CommonProblem, GetImport, ImportJob, StartImport } from '@app/contracts';
+import { GetImport, ImportJob, StartImport } from '@app/contracts';
+import { ValidationFailedError } from '@app/platform';
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { Roles } from '../auth/auth.decorators.js';
-import { GatewayEnv } from '../config/gateway.env.js';
-import { HttpProblem } from '../problem/http-problem.js';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, GatewayEnv } from '../config/gateway.env.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { ImportFiles } from './import-files.js';
 import { IMPORT_ROUTE, openUpload } from './import-upload.js';
 
@@ -19,7 +19,7 @@ import { IMPORT_ROUTE, openUpload } from './import-upload.js';
 @Controller('companies/imports')
 export class ImportsController {
   constructor(
-    private readonly services: ServiceClient,
+    private readonly services: NatsRpcClient,
     private readonly files: ImportFiles,
     private readonly env: GatewayEnv,
   ) {}
@@ -34,14 +34,14 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Import companies from a CSV file (ours or INSEE SIRENE columns); follow the job at Location',
     description:
-      'Body: the file itself (`Content-Type: text/csv`, optional `Content-Disposition: attachment; filename="…"`) or `multipart/form-data` with the field `file`. Up to 200 MB. Rows are upserted by SIRET.',
+      'Body: the file itself (`Content-Type: text/csv`, optional `Content-Disposition: attachment; filename="…"`) or `multipart/form-data` with the field `file`. Up to 200 MB (IMPORT_BODY_LIMIT_BYTES). Rows are upserted by SIRET.',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({
     schema: {
       oneOf: [
-        { type: 'string', format: 'binary', description: 'text/csv: the file' },
-        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        { type: 'string', format: 'binary', maxLength: DEFAULT_IMPORT_BODY_LIMIT_BYTES, description: 'text/csv: the file' },
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', maxLength: DEFAULT_IMPORT_BODY_LIMIT_BYTES } } },
       ],
     },
   })
@@ -87,11 +87,4 @@ export class ImportsController {
   }
 }
 
-const emptyFile = () =>
-  new HttpProblem({
-    type: CommonProblem.ValidationFailed,
-    title: 'Invalid request',
-    status: 400,
-    detail: 'The file is empty: its first line must name the columns.',
-    errors: [{ field: 'file', message: 'is empty' }],
-  });
+const emptyFile = () => new ValidationFailedError([{ field: 'file', message: 'is empty' }], 'The file is empty: its first line must name the columns.');

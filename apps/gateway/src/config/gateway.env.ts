@@ -1,6 +1,15 @@
 import { PlatformEnv } from '@app/platform';
-import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+/** `true`/`1` or anything else from the environment; read raw, as implicit conversion makes "false" true. */
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? ['true', '1'].includes(raw.trim().toLowerCase()) : raw;
+};
+
+/** IMPORT_BODY_LIMIT_BYTES when unset, as the OpenAPI document states it. */
+export const DEFAULT_IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
 
 export class GatewayEnv extends PlatformEnv {
   /** HTTP port of the public API and web app. */
@@ -43,7 +52,7 @@ export class GatewayEnv extends PlatformEnv {
 
   /** Largest CSV file accepted by POST /companies/imports, in bytes (413 above); it is streamed, never held in memory. */
   @Type(() => Number) @IsInt() @Min(1024) @Max(2 ** 31 - 1)
-  IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+  IMPORT_BODY_LIMIT_BYTES = DEFAULT_IMPORT_BODY_LIMIT_BYTES;
 
   /** Consecutive failed logins of one account answered at once; from the next one on, the account waits. */
   @Type(() => Number) @IsInt() @Min(1)
@@ -80,4 +89,36 @@ export class GatewayEnv extends PlatformEnv {
    */
   @Matches(/^[\w.:/]*(\s*,\s*[\w.:/]+)*$/, { message: 'must be IPs, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated' })
   TRUSTED_PROXIES = '';
+
+  /** Port of /metrics (Prometheus), kept off the public API port; 0 picks a free port, unset = no metrics endpoint. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  OPS_PORT?: number;
+
+  /** Requests each token may make per RATE_LIMIT_WINDOW_SECONDS to read routes (GET); 429 beyond. */
+  @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_READS = 1200;
+
+  /** …to write routes (POST, PATCH, DELETE), imports aside. */
+  @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_WRITES = 600;
+
+  /** …to POST /companies/imports (each starts a background import). */
+  @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_IMPORTS = 60;
+
+  /** Requests per client address to /auth routes (failed logins are also throttled: LOGIN_*). */
+  @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_AUTH = 300;
+
+  /** The window every rate budget above is counted over, in seconds. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Browser origins allowed to call the API (CORS), comma-separated (`https://app.example.org`); empty = none. */
+  @IsString() @Matches(/^(\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*)?$/, { message: 'must be http(s)://host[:port] origins, comma-separated' })
+  CORS_ORIGINS = '';
+
+  /** Send Strict-Transport-Security: set it when the API is only reached over HTTPS (behind a TLS proxy). */
+  @Transform(toBoolean) @IsBoolean()
+  HSTS = false;
 }

@@ -4,14 +4,14 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { IdentityService } from '../identity/identity.service.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 
 @ApiTags('Contacts')
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
   constructor(
-    private readonly services: ServiceClient,
+    private readonly services: NatsRpcClient,
     private readonly identity: IdentityService,
   ) {}
 

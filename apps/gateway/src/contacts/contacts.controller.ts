@@ -19,7 +19,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
+import { NatsRpcClient } from '@app/platform';
 import { PersonalDataExport } from './personal-data-export.dto.js';
 
 // No @Roles here: the contacts service answers 404 before 403, so that a reader never learns that
@@ -29,13 +29,13 @@ import { PersonalDataExport } from './personal-data-export.dto.js';
 @ApiBearerAuth()
 @Controller()
 export class ContactsController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(private readonly services: NatsRpcClient) {}
 
   @Post('companies/:companyId/contacts')
   @ApiOperation({ summary: 'Add a contact to a company (managers and volunteers)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
   @ApiCreatedResponse({ type: ContactDto })
-  @ApiServiceProblems(404, 422)
+  @ApiServiceProblems(404, 410, 422)
   async create(
     @IdParam('companyId') companyId: string,
     @Body() body: ContactFields,
@@ -66,10 +66,10 @@ export class ContactsController {
   }
 
   @Patch('contacts/:id')
-  @ApiOperation({ summary: 'Change a contact; with If-Match, only if nobody changed it since you read it. optedOut: true records an objection' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes ("3")' })
+  @ApiOperation({ summary: 'Change a contact, only if nobody changed it since you read it (If-Match). optedOut: true records an objection' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: ContactDto })
-  @ApiServiceProblems(404, 412)
+  @ApiServiceProblems(404, 410, 412, 428)
   async update(
     @IdParam() id: string,
     @Body() changes: ContactChanges,

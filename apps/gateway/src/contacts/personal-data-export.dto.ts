@@ -1,9 +1,10 @@
+import { DATE_TIME_PROPERTY, UUID_PROPERTY } from '@app/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** `GET /contacts/{id}/export`: everything held about a person, one section per service. */
 export class PersonalDataExport {
-  @ApiProperty({ format: 'uuid' }) contactId!: string;
-  @ApiProperty({ format: 'date-time' }) exportedAt!: string;
+  @ApiProperty(UUID_PROPERTY) contactId!: string;
+  @ApiProperty(DATE_TIME_PROPERTY) exportedAt!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: true },

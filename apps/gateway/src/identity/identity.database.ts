@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformTables1763700000000 } from '@app/platform';
+import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { MembershipEntity, OrganizationEntity, RefreshTokenEntity, UserEntity } from './identity.entities.js';
 import { CreateIdentity1763740000000 } from './migrations/1763740000000-create-identity.js';
 import { Sessions1764600000001 } from './migrations/1764600000001-sessions.js';
@@ -8,5 +8,11 @@ import { InvitationsAndPasswordChange1764610000001 } from './migrations/17646100
 export const identityDatabase: DatabaseDefinition = {
   schema: 'identity',
   entities: [OrganizationEntity, UserEntity, MembershipEntity, RefreshTokenEntity],
-  migrations: [PlatformTables1763700000000, CreateIdentity1763740000000, Sessions1764600000001, InvitationsAndPasswordChange1764610000001],
+  migrations: [
+    PlatformTables1763700000000,
+    CreateIdentity1763740000000,
+    Sessions1764600000001,
+    InvitationsAndPasswordChange1764610000001,
+    PlatformRetention1764630000000,
+  ],
 };

@@ -1,7 +1,7 @@
-import { Resource, ROLES, type Role } from '@app/contracts';
+import { DATE_TIME_PROPERTY, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NEXT_CURSOR_PROPERTY, OptionalNotNull, pageItems, Resource, ROLES, type Role, UUID_PROPERTY } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole, MEMBERSHIP_STATUSES, type MembershipStatus, ORGANIZATION_KINDS, type OrganizationKind } from './identity.entities.js';
 import { PASSWORD_LENGTH_RULE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 
@@ -9,51 +9,58 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class LoginBody {
-  @ApiProperty({ format: 'email', example: 'claire.martin@club-dunkerque.fr' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'claire.martin@club-dunkerque.fr' })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 256 })
   @IsString() @Length(1, 256)
   password!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required when the user belongs to several organisations' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ ...UUID_PROPERTY, description: 'Required when the user belongs to several organisations' })
+  @OptionalNotNull() @IsUUID()
   organizationId?: string;
 }
 
 export class UserSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
 export class OrganizationSummary {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
 }
 
 const PASSWORD_RULE = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not guessable (zxcvbn score 3 or more), not containing the email`;
+/** Longest refresh token accepted (they are far shorter). */
+const REFRESH_TOKEN_MAX_LENGTH = 512;
 
 export class RefreshBody {
-  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: 512 })
-  @IsString() @Length(1, 512)
+  @ApiProperty({ description: 'The refresh token of the last login or refresh', minLength: 1, maxLength: REFRESH_TOKEN_MAX_LENGTH })
+  @IsString() @Length(1, REFRESH_TOKEN_MAX_LENGTH)
   refreshToken!: string;
 }
 
 /** A fresh pair: what login and refresh answer. */
 export class TokenPairResponse {
-  @ApiProperty({ description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
-  @ApiProperty({ format: 'date-time', description: 'When the access token expires' }) expiresAt!: string;
-  @ApiProperty({ description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
-  @ApiProperty({ format: 'date-time' }) refreshTokenExpiresAt!: string;
+  @ApiProperty({ maxLength: 4096, description: 'Bearer token for the Authorization header, short-lived (JWT_TTL_SECONDS)' }) accessToken!: string;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, description: 'When the access token expires' }) expiresAt!: string;
+  @ApiProperty({ maxLength: REFRESH_TOKEN_MAX_LENGTH, description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once.' }) refreshToken!: string;
+  @ApiProperty(DATE_TIME_PROPERTY) refreshTokenExpiresAt!: string;
 }
 
 /** A limited token (passwordChangeRequired, or no organisation yet) comes without a refresh token. */
 export class LoginResponse extends OmitType(TokenPairResponse, ['refreshToken', 'refreshTokenExpiresAt'] as const) {
-  @ApiProperty({ type: String, nullable: true, description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once. null for a limited token' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: REFRESH_TOKEN_MAX_LENGTH,
+    description: 'Opaque; exchange it at POST /auth/refresh for the next pair. Each one works once. null for a limited token',
+  })
   refreshToken!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) refreshTokenExpiresAt!: string | null;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, nullable: true }) refreshTokenExpiresAt!: string | null;
   @ApiProperty({ type: UserSummary }) user!: UserSummary;
   @ApiProperty({ type: OrganizationSummary, nullable: true, description: 'null for a platform administrator token and for a limited token' })
   organization!: OrganizationSummary | null;
@@ -86,8 +93,8 @@ export class Invitation {
 }
 
 export class CreateOrganizationBody {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Club Emploi Dunkerque' })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Club Emploi Dunkerque' })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -96,24 +103,24 @@ export class CreateOrganizationBody {
 }
 
 export class Organization extends Resource {
-  @ApiProperty() name!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
-/** What a non-admin sees of organisations (API.md: id, name, kind only). */
+/** What a non-admin sees of organisations (id, name and kind only). */
 export class OrganizationListItem {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) id!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: ORGANIZATION_KINDS }) kind!: OrganizationKind;
 }
 
 export class CreateMemberBody {
-  @ApiProperty({ format: 'email' })
-  @Transform(lowerTrim) @IsEmail() @MaxLength(254)
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @Transform(lowerTrim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
@@ -136,21 +143,21 @@ export class UpdateMemberBody {
 }
 
 export class Member extends Resource {
-  @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty(UUID_PROPERTY) userId!: string;
+  @ApiProperty(UUID_PROPERTY) organizationId!: string;
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
   @ApiProperty({ enum: MEMBERSHIP_STATUSES, description: '`invited` until the person accepts; only `active` members can log in to the organisation' })
   status!: MembershipStatus;
 }
 
 export class MemberPage {
-  @ApiProperty({ type: [Member] }) items!: Member[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(Member)) items!: Member[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }
 
 export class OrganizationPage {
-  @ApiProperty({ type: [OrganizationListItem] }) items!: OrganizationListItem[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(OrganizationListItem)) items!: OrganizationListItem[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }

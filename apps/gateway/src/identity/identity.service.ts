@@ -1,4 +1,4 @@
-import { CommonProblem } from '@app/contracts';
+import { CommonProblem, MAX_PAGE_SIZE } from '@app/contracts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -178,7 +178,7 @@ export class IdentityService implements OnApplicationBootstrap {
     });
   }
 
-  /** The caller's pending invitations, by organisation name. */
+  /** The caller's pending invitations, by organisation name (a bounded answer: the first MAX_PAGE_SIZE). */
   async invitations(caller: AuthenticatedUser | LimitedTokenHolder): Promise<Invitation[]> {
     const rows = (await this.dataSource
       .getRepository(MembershipEntity)
@@ -187,6 +187,7 @@ export class IdentityService implements OnApplicationBootstrap {
       .where("membership.user_id = :userId AND membership.status = 'invited'", { userId: caller.userId })
       .orderBy('organization.name')
       .addOrderBy('organization.id')
+      .limit(MAX_PAGE_SIZE)
       .getMany()) as (MembershipEntity & { organization: OrganizationEntity })[];
     return rows.map((membership) => ({ organization: { id: membership.organization.id, name: membership.organization.name }, role: membership.role }));
   }

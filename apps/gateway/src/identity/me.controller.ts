@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MAX_PAGE_SIZE } from '@app/contracts';
+import { ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AllowLimitedToken } from '../auth/auth.decorators.js';
 import { type AuthenticatedRequest, tokenHolder } from '../auth/auth.guard.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
@@ -26,8 +27,9 @@ export class MeController {
 
   @Get('invitations')
   @AllowLimitedToken('no_organization')
-  @ApiOperation({ summary: 'Your pending invitations to organisations' })
-  @ApiOkResponse({ type: [Invitation] })
+  @ApiOperation({ summary: `Your pending invitations to organisations (the first ${MAX_PAGE_SIZE} by organisation name)` })
+  @ApiExtraModels(Invitation)
+  @ApiOkResponse({ schema: { type: 'array', maxItems: MAX_PAGE_SIZE, items: { $ref: getSchemaPath(Invitation) } } })
   @ApiProblems(401, 403)
   invitations(@Req() request: AuthenticatedRequest): Promise<Invitation[]> {
     return this.identity.invitations(tokenHolder(request));

@@ -13,6 +13,6 @@ export class MembershipChangedPayload {
 }
 
 export const MEMBERSHIP_EVENTS_SUBJECTS = 'events.identity.membership.>';
-export const MembershipAdded = { subject: 'events.identity.membership.added', Payload: MembershipChangedPayload };
-export const MembershipChanged = { subject: 'events.identity.membership.changed', Payload: MembershipChangedPayload };
-export const MembershipRemoved = { subject: 'events.identity.membership.removed', Payload: MembershipChangedPayload };
+export const MembershipAdded = { subject: 'events.identity.membership.added', Payload: MembershipChangedPayload, version: 1 };
+export const MembershipChanged = { subject: 'events.identity.membership.changed', Payload: MembershipChangedPayload, version: 1 };
+export const MembershipRemoved = { subject: 'events.identity.membership.removed', Payload: MembershipChangedPayload, version: 1 };

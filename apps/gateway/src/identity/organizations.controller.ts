@@ -64,9 +64,9 @@ export class OrganizationsController {
 
   @Patch(':orgId/members/:userId')
   @ApiOperation({ summary: "Change a member's role (tokens already issued to them stop working within seconds; the last manager stays)" })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, in quotes' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: Member })
-  @ApiProblems(400, 401, 403, 404, 412, 422)
+  @ApiProblems(400, 401, 403, 404, 412, 422, 428)
   changeRole(
     @IdParam('orgId') orgId: string,
     @IdParam('userId') userId: string,

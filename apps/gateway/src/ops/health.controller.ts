@@ -1,18 +1,16 @@
-import { CommonProblem, type Ping, pingSubjectFor, SERVICES } from '@app/contracts';
-import { EventBus } from '@app/platform';
+import { type Ping, pingSubjectFor, SERVICES } from '@app/contracts';
+import { EventBus, NatsRpcClient, ServiceUnavailableError } from '@app/platform';
 import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
-import { HttpProblem } from '../problem/http-problem.js';
-import { ServiceClient } from '../rpc/rpc.providers.js';
 
 const PING_TIMEOUT_MS = 1500;
 const HEALTH_SCHEMA = {
   type: 'object',
-  properties: { status: { type: 'string', example: 'ok' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
+  properties: { status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] as string[], example: 'ok' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
 } as const;
 
 @ApiTags('Operations')
@@ -23,7 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    private readonly services: ServiceClient,
+    private readonly services: NatsRpcClient,
     private readonly bus: EventBus,
   ) {}
 
@@ -50,14 +48,15 @@ export class HealthController {
       const { details } = error.getResponse() as HealthCheckResult;
       const checks = Object.fromEntries(Object.entries(details).map(([name, { status }]) => [name, status]));
       const down = Object.keys(checks).filter((name) => checks[name] !== 'up');
-      throw new HttpProblem({ type: CommonProblem.ServiceUnavailable, title: 'Not ready', status: 503, detail: `Not answering: ${down.join(', ')}.`, checks });
+      throw new ServiceUnavailableError(`Not ready: not answering: ${down.join(', ')}.`, { checks });
     }
   }
 
   private checkReady(requestId: string) {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: PING_TIMEOUT_MS }),
-      () => (this.bus.isConnected ? this.indicators.check('nats').up() : this.indicators.check('nats').down('not connected')),
+      // Both of the gateway's NATS connections: events (JetStream) and requests to the services.
+      () => (this.bus.isConnected && this.services.isConnected ? this.indicators.check('nats').up() : this.indicators.check('nats').down('not connected')),
       ...SERVICES.map((service) => async () => {
         const session = this.indicators.check(service);
         try {

@@ -1,20 +1,21 @@
+import { MESSAGE_MAX_LENGTH } from '@app/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 export class FieldErrorDoc {
-  @ApiProperty({ example: 'siret' }) field!: string;
-  @ApiProperty({ example: 'siret must be 14 digits' }) message!: string;
+  @ApiProperty({ maxLength: 200, example: 'siret' }) field!: string;
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'siret must be 14 digits' }) message!: string;
 }
 
 /** RFC 9457 problem details, as every error is answered (`application/problem+json`). */
 export class ProblemDoc {
-  @ApiProperty({ example: '/problems/validation-failed' }) type!: string;
-  @ApiProperty({ example: 'Invalid request' }) title!: string;
-  @ApiProperty({ type: 'integer', example: 400 }) status!: number;
-  @ApiPropertyOptional() detail?: string;
-  @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
-  @ApiPropertyOptional({ description: 'Quote it when reporting a problem' }) requestId?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDoc], description: '400: every invalid field' }) errors?: FieldErrorDoc[];
+  @ApiProperty({ format: 'uri-reference', maxLength: 200, example: '/problems/validation-failed' }) type!: string;
+  @ApiProperty({ maxLength: 200, example: 'Invalid request' }) title!: string;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 400 }) status!: number;
+  @ApiPropertyOptional({ maxLength: MESSAGE_MAX_LENGTH }) detail?: string;
+  @ApiPropertyOptional({ format: 'uri-reference', maxLength: 2048, description: 'The request path' }) instance?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'Quote it when reporting a problem' }) requestId?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDoc], maxItems: 1000, description: '400: every invalid field' }) errors?: FieldErrorDoc[];
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string', enum: ['up', 'down'] },
@@ -30,13 +31,15 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Your role does not allow this',
   404: 'Unknown id, or one that belongs to another organisation',
   409: 'Conflicts with an existing resource',
+  410: 'The Idempotency-Key was used for a request whose result has since been erased; nothing is created again',
   412: 'If-Match names a version that is no longer current',
   413: 'Body too large',
   415: 'Body is not application/json',
   422: 'Valid request that breaks a business rule, or an Idempotency-Key reused with another body',
+  428: 'A change without If-Match (or with `*`): send the version you read',
   429: 'Too many requests; see Retry-After',
-  503: 'A service is not running',
-  504: 'A service took too long to answer',
+  503: 'A service, the database or the message broker is unavailable; retry after Retry-After seconds',
+  504: 'A service took too long to answer: the outcome of a write is unknown; a retry with the same Idempotency-Key is safe',
 };
 
 /** Documents the error answers of a route, all as problem details. */

@@ -1,5 +1,5 @@
 import { CommonProblem, type Problem } from '@app/contracts';
-import { DomainError, internalProblem, UpstreamProblemError } from '@app/platform';
+import { DomainError, internalProblem, isDatabaseUnavailable, ServiceUnavailableError, UpstreamProblemError } from '@app/platform';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from './http-problem.js';
@@ -31,8 +31,9 @@ const FASTIFY_DETAILS: Record<string, string> = {
 
 /**
  * Turns any error into an RFC 9457 problem, described once for every route: known problems pass
- * through, HTTP and Fastify errors get their type and title, anything else is a bare 500 and its
- * details go to the log with the request id, never to the client.
+ * through, HTTP and Fastify errors get their type and title, a database that cannot be reached is a
+ * 503 with Retry-After, anything else is a bare 500 and its details go to the log with the request
+ * id, never to the client.
  */
 export function toProblem(exception: unknown, logger: Logger, requestId: string): Problem {
   if (exception instanceof HttpProblem) return exception.problem;
@@ -45,6 +46,10 @@ export function toProblem(exception: unknown, logger: Logger, requestId: string)
   const fastify = exception as { statusCode?: number; code?: string };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode < 500 && typeof fastify.code === 'string') {
     return fromStatus(fastify.statusCode, FASTIFY_DETAILS[fastify.code] ?? undefined);
+  }
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({ err: exception, requestId }, 'Database unavailable');
+    return new ServiceUnavailableError().toProblem();
   }
   logger.error({ err: exception, requestId }, 'Unhandled error');
   return internalProblem();
@@ -65,7 +70,7 @@ function httpDetail(exception: HttpException): string | undefined {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): void {
   const body: Problem = { ...problem, instance: request.url.split('?')[0], requestId: request.id };
-  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') reply.header('Retry-After', String(problem.retryAfterSeconds));
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number') reply.header('Retry-After', String(problem.retryAfterSeconds));
   void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(JSON.stringify(body));
 }
 

@@ -1,12 +1,14 @@
-import { CommonProblem, type Envelope } from '@app/contracts';
+import type { Envelope } from '@app/contracts';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
-import { HttpProblem } from '../problem/http-problem.js';
+import { ForbiddenError, ValidationFailedError } from '@app/platform';
 
 export type Caller = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency'>;
 
 const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** The stored key's size. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 /**
  * The envelope fields of a request to a service: the actor from the token (which must name an
@@ -16,12 +18,7 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   const user = request.user;
   if (!user?.organizationId) {
-    throw new HttpProblem({
-      type: CommonProblem.Forbidden,
-      title: 'Forbidden',
-      status: 403,
-      detail: 'This route works inside an organisation: log in naming one.',
-    });
+    throw new ForbiddenError('This route works inside an organisation: log in naming one.');
   }
   const caller: Caller = { actor: { userId: user.userId, organizationId: user.organizationId, role: user.role }, requestId: request.id };
   const key = request.headers[IDEMPOTENCY_HEADER];
@@ -31,14 +28,8 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
 
 /** 1 to 255 characters (the stored key's size), else 400. */
 export function validKey(key: string | string[]): string {
-  if (typeof key === 'string' && key.length >= 1 && key.length <= 255) return key;
-  throw new HttpProblem({
-    type: CommonProblem.ValidationFailed,
-    title: 'Invalid request',
-    status: 400,
-    detail: 'Idempotency-Key must be one string of 1 to 255 characters.',
-    errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
-  });
+  if (typeof key === 'string' && key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX_LENGTH) return key;
+  throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }], 'Idempotency-Key must be one string of 1 to 255 characters.');
 }
 
 /** The same key with another method, path, caller or body is a different request (422). */

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../problem/http-problem.js';
+import { DomainError } from '@app/platform';
 import { etagOf, parseIfMatch } from './if-match.js';
+
+/** The problem parseIfMatch throws for `header` (fails the test when it throws none). */
+function problemOf(header: string | undefined): DomainError['problem'] {
+  let thrown: unknown;
+  try {
+    parseIfMatch(header);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(DomainError);
+  return (thrown as DomainError).problem;
+}
 
 describe('parseIfMatch', () => {
   it.each([
@@ -13,21 +25,16 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch(header)).toBe(version);
   });
 
-  it.each([[undefined], ['*'], [' * ']])('should ask for no version check when If-Match is %s', (header) => {
-    expect(parseIfMatch(header)).toBeUndefined();
+  it.each([[undefined], ['*'], [' * ']])('should answer a 428 naming If-Match when If-Match is %s', (header) => {
+    const problem = problemOf(header);
+    expect(problem).toMatchObject({ status: 428, type: '/problems/precondition-required' });
+    expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
   });
 
-  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x']])(
+  it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x'], [`"3"${' '.repeat(30)}`]])(
     'should answer a 400 naming If-Match when the header is %s',
     (header) => {
-      let thrown: unknown;
-      try {
-        parseIfMatch(header);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(HttpProblem);
-      const problem = (thrown as HttpProblem).problem;
+      const problem = problemOf(header);
       expect(problem.status).toBe(400);
       expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
     },

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 
 export const ROLES = ['admin', 'manager', 'volunteer', 'viewer'] as const;
 /** A role inside an organisation; `admin` is the platform administrator. */
@@ -21,13 +21,21 @@ export class IdempotencyClaim {
 
 /**
  * What travels on every request subject: the actor, the request id (also in the `x-request-id`
- * NATS header) and the contract's own payload in `data`.
+ * NATS header), when the caller stops waiting (`deadline`) and the contract's own payload in `data`.
  */
 export class Envelope<T> {
   // ValidateNested skips undefined: without IsDefined an envelope with no actor would pass.
   @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
   @IsString() @Length(1, 200) requestId!: string;
   @IsOptional() @ValidateNested() @Type(() => IdempotencyClaim) idempotency?: IdempotencyClaim;
+  /**
+   * When the caller gives up waiting (epoch milliseconds, its own clock): a service starts no work
+   * past it and rolls back a write that reaches its commit past it, so an answer the caller never
+   * saw never changes anything. An absolute time and not a budget measured on receipt: a request
+   * held in a paused or saturated process's socket buffer would look fresh when read at last.
+   * Hosts keep their clocks in sync (NTP: milliseconds apart, against timeouts of seconds).
+   */
+  @IsOptional() @IsInt() @Min(0) deadline?: number;
   data!: T;
 }
 
@@ -38,11 +46,22 @@ export interface RequestContract<TRequest = unknown, TResponse = unknown> {
   readonly Response?: new () => TResponse;
 }
 
-/** An event contract: the JetStream subject and the payload class. */
+/**
+ * An event contract: the JetStream subject, the payload class and the version of the payload's
+ * shape. A change a consumer built against the old shape would misread (a field removed, renamed
+ * or given another meaning) takes a new version; adding an optional field does not. Producers write
+ * `version` into every event's meta; a consumer reads the versions in `readableVersions` (default:
+ * `version` only) and parks any other, instead of failing on it.
+ */
 export interface EventContract<TPayload = unknown> {
   readonly subject: string;
   readonly Payload: new () => TPayload;
+  readonly version: number;
+  readonly readableVersions?: readonly number[];
 }
+
+/** The versions of an event a consumer built against `contract` can read. */
+export const readableVersions = (contract: EventContract): readonly number[] => contract.readableVersions ?? [contract.version];
 
 /** What every event carries besides its own fields. */
 export interface EventMeta {
@@ -50,6 +69,8 @@ export interface EventMeta {
   occurredAt: string;
   organizationId: string;
   requestId?: string;
+  /** The contract's version the payload follows; absent on events written before versions existed, which are version 1. */
+  version?: number;
 }
 
 /** Header carrying the request id through NATS. */

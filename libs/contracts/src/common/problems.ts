@@ -31,6 +31,7 @@ export const CommonProblem = {
   UnsupportedMediaType: '/problems/unsupported-media-type',
   BusinessRule: '/problems/business-rule',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
+  IdempotentResultErased: '/problems/idempotent-result-erased',
   TooManyRequests: '/problems/too-many-requests',
   ServiceUnavailable: '/problems/service-unavailable',
   Timeout: '/problems/upstream-timeout',

@@ -10,9 +10,9 @@ export class CompanyDeletedPayload {
   organizationId!: string;
 }
 
-export const CompanyCreated = { subject: 'events.companies.company.created', Payload: CompanyChangedPayload };
-export const CompanyUpdated = { subject: 'events.companies.company.updated', Payload: CompanyChangedPayload };
-export const CompanyDeleted = { subject: 'events.companies.company.deleted', Payload: CompanyDeletedPayload };
+export const CompanyCreated = { subject: 'events.companies.company.created', Payload: CompanyChangedPayload, version: 1 };
+export const CompanyUpdated = { subject: 'events.companies.company.updated', Payload: CompanyChangedPayload, version: 1 };
+export const CompanyDeleted = { subject: 'events.companies.company.deleted', Payload: CompanyDeletedPayload, version: 1 };
 
 /**
  * What an `imported` event says of each company: the fields other services keep of it (contacts:
@@ -41,4 +41,4 @@ export class CompanyImportedPayload {
   companies!: ImportedCompany[];
 }
 
-export const CompanyImported = { subject: 'events.companies.company.imported', Payload: CompanyImportedPayload };
+export const CompanyImported = { subject: 'events.companies.company.imported', Payload: CompanyImportedPayload, version: 1 };

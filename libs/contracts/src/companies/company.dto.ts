@@ -17,6 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { E164_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PHONE_INPUT_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim, withoutSpaces } from '../common/transforms.js';
 
@@ -24,36 +26,47 @@ import { trim, withoutSpaces } from '../common/transforms.js';
 export const SIZE_BANDS = ['NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41', '42', '51', '52', '53'] as const;
 export type SizeBand = (typeof SIZE_BANDS)[number];
 
+// Lengths shared by the checks and the document. SIRET and postal code accept spaces on input.
+const SIRET_INPUT_MAX_LENGTH = 20;
+const POSTAL_CODE_INPUT_MAX_LENGTH = 10;
+const NAF_CODE_MAX_LENGTH = 6;
+const ADDRESS_LINE_MAX_LENGTH = 300;
+const CITY_MAX_LENGTH = 100;
+const HIRING_POTENTIAL = { type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100 } as const;
+const WEBSITE_MAX_LENGTH = 500;
+export const TAG_MAX_LENGTH = 50;
+export const TAGS_MAX_ITEMS = 50;
+
 export class AddressFields {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300, example: '12 rue de la Marine' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: ADDRESS_LINE_MAX_LENGTH, example: '12 rue de la Marine' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(ADDRESS_LINE_MAX_LENGTH)
   line?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^\\d{5}$', example: '59140' })
-  @IsOptional() @Transform(withoutSpaces) @Matches(/^\d{5}$/, { message: 'postalCode must be 5 digits' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: POSTAL_CODE_INPUT_MAX_LENGTH, description: '5 digits, spaces aside', example: '59140' })
+  @IsOptional() @Transform(withoutSpaces) @MaxLength(POSTAL_CODE_INPUT_MAX_LENGTH) @Matches(/^\d{5}$/, { message: 'postalCode must be 5 digits' })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'Dunkerque' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CITY_MAX_LENGTH, example: 'Dunkerque' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(CITY_MAX_LENGTH)
   city?: string | null;
 }
 
 /** The writable fields of a company, shared by create and update. */
 export class CompanyFields {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Boulangerie Dupont' })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Boulangerie Dupont' })
+  @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
   name!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: "Trade name (enseigne), searched with the name", example: 'Au Bon Pain' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: NAME_MAX_LENGTH, description: "Trade name (enseigne), searched with the name", example: 'Au Bon Pain' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(NAME_MAX_LENGTH)
   tradeName?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: '14 digits; spaces accepted on input', example: '55210055400013' })
-  @IsOptional() @Transform(withoutSpaces) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SIRET_INPUT_MAX_LENGTH, description: '14 digits; spaces accepted on input', example: '55210055400013' })
+  @IsOptional() @Transform(withoutSpaces) @MaxLength(SIRET_INPUT_MAX_LENGTH) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits' })
   siret?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'NAF rev. 2 (APE) code', example: '10.71C' })
-  @IsOptional() @Transform(trim) @Matches(/^\d{2}\.?\d{2}[A-Za-z]$/, { message: 'nafCode must look like 10.71C' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: NAF_CODE_MAX_LENGTH, description: 'NAF rev. 2 (APE) code', example: '10.71C' })
+  @IsOptional() @Transform(trim) @MaxLength(NAF_CODE_MAX_LENGTH) @Matches(/^\d{2}\.?\d{2}[A-Za-z]$/, { message: 'nafCode must look like 10.71C' })
   nafCode?: string | null;
 
   @ApiPropertyOptional({ enum: SIZE_BANDS, nullable: true, description: "INSEE tranche d'effectifs" })
@@ -64,57 +77,57 @@ export class CompanyFields {
   @IsOptional() @ValidateNested() @Type(() => AddressFields)
   address?: AddressFields | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Any usual form (French numbers by default); stored E.164', example: '03 28 12 34 56' })
-  @IsOptional() @Transform(trim) @IsString() @Length(3, 30)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: PHONE_INPUT_MAX_LENGTH, description: 'Any usual form (French numbers by default); stored E.164', example: '03 28 12 34 56' })
+  @IsOptional() @Transform(trim) @IsString() @Length(3, PHONE_INPUT_MAX_LENGTH)
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'email' })
-  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(EMAIL_MAX_LENGTH)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri' })
-  @IsOptional() @Transform(trim) @IsUrl() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: WEBSITE_MAX_LENGTH })
+  @IsOptional() @Transform(trim) @IsUrl() @MaxLength(WEBSITE_MAX_LENGTH)
   website?: string | null;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 50 })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 50, { each: true })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', minLength: 1, maxLength: TAG_MAX_LENGTH }, maxItems: TAGS_MAX_ITEMS })
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(TAGS_MAX_ITEMS) @IsString({ each: true }) @Length(1, TAG_MAX_LENGTH, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: 100, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
-  @IsOptional() @IsInt() @Min(0) @Max(100)
+  @ApiPropertyOptional({ ...HIRING_POTENTIAL, description: 'Given, or (absent or null) estimated from the NAF code and size band: README.md' })
+  @IsOptional() @IsInt() @Min(HIRING_POTENTIAL.minimum) @Max(HIRING_POTENTIAL.maximum)
   hiringPotential?: number | null;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   doNotCall?: boolean;
 }
 
 
 export class Address {
-  @ApiProperty({ type: String, nullable: true }) line!: string | null;
-  @ApiProperty({ type: String, nullable: true }) postalCode!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "As given, or La Poste's commune name when only the postal code was" }) city!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Département code (59, 2A, 974), derived from the postal code', example: '59' })
+  @ApiProperty({ type: String, nullable: true, maxLength: ADDRESS_LINE_MAX_LENGTH }) line!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 5 }) postalCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: CITY_MAX_LENGTH, description: "As given, or La Poste's commune name when only the postal code was" }) city!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 3, description: 'Département code (59, 2A, 974), derived from the postal code', example: '59' })
   department!: string | null;
 }
 
 export class Company extends Resource {
-  @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true }) tradeName!: string | null;
-  @ApiProperty({ type: String, nullable: true }) siret!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The first 9 digits of the SIRET' }) siren!: string | null;
-  @ApiProperty({ type: String, nullable: true }) nafCode!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Derived from the nomenclature' }) nafLabel!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "The NAF code's nomenclature: NAFRev2 (NAF 2025 replaces it in 2027)" })
+  @ApiProperty(UUID_PROPERTY) organizationId!: string;
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH }) name!: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: NAME_MAX_LENGTH }) tradeName!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 14 }) siret!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 9, description: 'The first 9 digits of the SIRET' }) siren!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: NAF_CODE_MAX_LENGTH }) nafCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 300, description: 'Derived from the nomenclature' }) nafLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 10, description: "The NAF code's nomenclature: NAFRev2 (NAF 2025 replaces it in 2027)" })
   nafNomenclature!: string | null;
   @ApiProperty({ enum: SIZE_BANDS, nullable: true }) sizeBand!: SizeBand | null;
   @ApiProperty({ type: Address }) address!: Address;
-  @ApiProperty({ type: String, nullable: true, description: 'E.164' }) phone!: string | null;
-  @ApiProperty({ type: String, nullable: true }) email!: string | null;
-  @ApiProperty({ type: String, nullable: true }) website!: string | null;
-  @ApiProperty({ type: [String] }) tags!: string[];
-  @ApiProperty({ type: 'integer', nullable: true }) hiringPotential!: number | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: E164_MAX_LENGTH, description: 'E.164' }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uri', maxLength: WEBSITE_MAX_LENGTH }) website!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'string', maxLength: TAG_MAX_LENGTH }, maxItems: TAGS_MAX_ITEMS }) tags!: string[];
+  @ApiProperty(HIRING_POTENTIAL) hiringPotential!: number | null;
   @ApiProperty({ description: "True when hiringPotential is filon's estimate (README.md), false when it was given" })
   hiringPotentialEstimated!: boolean;
   @ApiProperty() doNotCall!: boolean;

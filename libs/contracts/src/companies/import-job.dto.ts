@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { COUNT_PROPERTY, DATE_TIME_PROPERTY, MESSAGE_MAX_LENGTH } from '../common/limits.js';
 import { Resource } from '../common/resource.js';
 
 export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -14,13 +15,13 @@ export const IMPORT_FILE_TTL_MS = 48 * 3_600_000;
 
 /** One invalid field of one row of an imported file. */
 export class ImportRowError {
-  @ApiProperty({ type: 'integer', description: 'Physical line where the row starts in the file (the header is line 1)', example: 42 })
+  @ApiProperty({ ...COUNT_PROPERTY, minimum: 1, description: 'Physical line where the row starts in the file (the header is line 1)', example: 42 })
   line!: number;
 
-  @ApiProperty({ description: 'The column, as named in the file header', example: 'siret' })
+  @ApiProperty({ maxLength: 200, description: 'The column, as named in the file header', example: 'siret' })
   field!: string;
 
-  @ApiProperty({ example: 'is not a valid SIRET (Luhn check failed)' })
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'is not a valid SIRET (Luhn check failed)' })
   message!: string;
 }
 
@@ -30,21 +31,21 @@ export class ImportRowError {
  */
 export class ImportJob extends Resource {
   @ApiProperty({ enum: IMPORT_STATUSES }) status!: ImportStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'The uploaded file name, when the client gave one', example: 'StockEtablissement_59.csv' })
+  @ApiProperty({ type: String, nullable: true, maxLength: 255, description: 'The uploaded file name, when the client gave one', example: 'StockEtablissement_59.csv' })
   filename!: string | null;
-  @ApiProperty({ type: 'integer', description: 'Size of the uploaded file in bytes' }) size!: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Data rows in the file; known once the whole file has been read' })
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Size of the uploaded file in bytes' }) size!: number;
+  @ApiProperty({ ...COUNT_PROPERTY, nullable: true, description: 'Data rows in the file; known once the whole file has been read' })
   totalRows!: number | null;
-  @ApiProperty({ type: 'integer', description: 'Data rows handled so far (inserted + updated + skipped + rejected)' }) processedRows!: number;
-  @ApiProperty({ type: 'integer', description: 'Companies created' }) inserted!: number;
-  @ApiProperty({ type: 'integer', description: 'Rows that changed an existing company (a SIRET repeated in the file: the last row wins, earlier ones count here)' })
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Data rows handled so far (inserted + updated + skipped + rejected)' }) processedRows!: number;
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Companies created' }) inserted!: number;
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Rows that changed an existing company (a SIRET repeated in the file: the last row wins, earlier ones count here)' })
   updated!: number;
-  @ApiProperty({ type: 'integer', description: 'Closed establishments (SIRENE etatAdministratifEtablissement = F)' }) skipped!: number;
-  @ApiProperty({ type: 'integer', description: 'Rows with at least one invalid field; nothing of them was written' }) rejected!: number;
-  @ApiProperty({ type: [ImportRowError], description: `The first ${IMPORT_ERRORS_KEPT} errors, in file order` }) errors!: ImportRowError[];
-  @ApiProperty({ type: String, nullable: true, description: 'Why the job failed (status failed)' }) failureReason!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Closed establishments (SIRENE etatAdministratifEtablissement = F)' }) skipped!: number;
+  @ApiProperty({ ...COUNT_PROPERTY, description: 'Rows with at least one invalid field; nothing of them was written' }) rejected!: number;
+  @ApiProperty({ type: [ImportRowError], maxItems: IMPORT_ERRORS_KEPT, description: `The first ${IMPORT_ERRORS_KEPT} errors, in file order` }) errors!: ImportRowError[];
+  @ApiProperty({ type: String, nullable: true, maxLength: MESSAGE_MAX_LENGTH, description: 'Why the job failed (status failed)' }) failureReason!: string | null;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, nullable: true }) startedAt!: string | null;
+  @ApiProperty({ ...DATE_TIME_PROPERTY, nullable: true }) finishedAt!: string | null;
   @ApiProperty({ enum: ['ours', 'sirene'], nullable: true, description: 'The column set recognised in the header' })
   format!: 'ours' | 'sirene' | null;
 }

@@ -3,7 +3,9 @@ import { IsDefined, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class
 import { Type } from 'class-transformer';
 import { Company, CompanyFields } from './company.dto.js';
 
-export class CompanyChanges extends PartialType(CompanyFields) {}
+// skipNullProperties false: `name: null` is refused (PartialType's IsOptional would let null through);
+// the fields that may be cleared keep their own IsOptional.
+export class CompanyChanges extends PartialType(CompanyFields, { skipNullProperties: false }) {}
 
 /**
  * Changes some fields of a company. With `expectedVersion` the change applies only to that version:

@@ -9,8 +9,8 @@ export class ContactRefPayload {
 }
 
 /** The person objected: every active campaign's queue must skip them. */
-export const ContactOptedOut = { subject: 'events.contacts.contact.opted-out', Payload: ContactRefPayload };
+export const ContactOptedOut = { subject: 'events.contacts.contact.opted-out', Payload: ContactRefPayload, version: 1 };
 /** The objection was withdrawn (optedOut set back to false). */
-export const ContactOptedIn = { subject: 'events.contacts.contact.opted-in', Payload: ContactRefPayload };
+export const ContactOptedIn = { subject: 'events.contacts.contact.opted-in', Payload: ContactRefPayload, version: 1 };
 /** The person was erased (DELETE, or their company was deleted): every service forgets them. */
-export const ContactErased = { subject: 'events.contacts.contact.erased', Payload: ContactRefPayload };
+export const ContactErased = { subject: 'events.contacts.contact.erased', Payload: ContactRefPayload, version: 1 };

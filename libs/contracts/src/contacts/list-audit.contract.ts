@@ -1,6 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
-import { Page, PageQuery } from '../common/pagination.js';
+import { UUID_PROPERTY } from '../common/limits.js';
+import { NEXT_CURSOR_PROPERTY, Page, pageItems, PageQuery } from '../common/pagination.js';
 import { AUDITED_ENTITIES, type AuditedEntity, AuditEntry } from './audit-entry.dto.js';
 
 /**
@@ -12,10 +13,10 @@ export const subject = 'contacts.v1.audit.list';
 @ApiSchema({ name: 'AuditQuery' })
 export class Request extends PageQuery {
   @ApiProperty({ enum: AUDITED_ENTITIES }) @IsIn(AUDITED_ENTITIES) entity!: AuditedEntity;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() id!: string;
+  @ApiProperty(UUID_PROPERTY) @IsUUID() id!: string;
 }
 @ApiSchema({ name: 'AuditEntryPage' })
 export class Response implements Page<AuditEntry> {
-  @ApiProperty({ type: [AuditEntry] }) items!: AuditEntry[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(AuditEntry)) items!: AuditEntry[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { Page, PageQuery } from '../common/pagination.js';
+import { NEXT_CURSOR_PROPERTY, Page, pageItems, PageQuery } from '../common/pagination.js';
 import { Contact } from './contact.dto.js';
 
 /** A company's contacts, by last name then id, in cursor pages. Fails with CompanyNotFound (404). */
@@ -11,6 +11,6 @@ export class Request extends PageQuery {
 // Named for the OpenAPI document: every contract has a `Response`, and clients have a global one.
 @ApiSchema({ name: 'ContactPage' })
 export class Response implements Page<Contact> {
-  @ApiProperty({ type: [Contact] }) items!: Contact[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(pageItems(Contact)) items!: Contact[];
+  @ApiProperty(NEXT_CURSOR_PROPERTY) nextCursor!: string | null;
 }

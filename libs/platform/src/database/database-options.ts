@@ -1,6 +1,7 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
+import { ParkedEventEntity } from '../outbox/parked-event.entity.js';
 import { ProcessedEventEntity } from '../outbox/processed-event.entity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,18 +13,18 @@ export interface DatabaseDefinition {
   /** The PostgreSQL schema this process owns; every table it creates lives there. */
   schema: string;
   entities: EntityList;
-  /** Migration classes, oldest first (a bundled app has no files to glob: STACK.md E4). */
+  /** Migration classes, oldest first (a bundled app has no files to glob: docs/runtime-notes.md, TypeORM). */
   migrations: MigrationList;
 }
 
-/** Tables every process keeps in its own schema: outbox, applied events, idempotency keys. */
-export const PLATFORM_ENTITIES = [OutboxEventEntity, ProcessedEventEntity, IdempotencyRecordEntity];
+/** Tables every process keeps in its own schema: outbox, applied and parked events, idempotency keys. */
+export const PLATFORM_ENTITIES = [OutboxEventEntity, ProcessedEventEntity, ParkedEventEntity, IdempotencyRecordEntity];
 
 /**
  * TypeORM options for one process. Never `synchronize`: the schema comes from migrations only,
  * run as an explicit step (`main.js migrate`, the test template), not on every replica's boot.
  */
-export function databaseOptions(url: string, definition: DatabaseDefinition, applicationName: string): DataSourceOptions {
+export function databaseOptions(url: string, definition: DatabaseDefinition, applicationName: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -35,6 +36,6 @@ export function databaseOptions(url: string, definition: DatabaseDefinition, app
     migrationsRun: false,
     synchronize: false,
     applicationName,
-    extra: { max: 10, connectionTimeoutMillis: 5000, options: `-c search_path=${definition.schema},public` },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: `-c search_path=${definition.schema},public` },
   } as DataSourceOptions;
 }

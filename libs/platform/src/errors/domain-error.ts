@@ -31,6 +31,19 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
+/** A change that does not say which version it read (no If-Match, or `*`): 428, nothing changed. */
+export class PreconditionRequiredError extends DomainError {
+  constructor() {
+    super({
+      type: CommonProblem.PreconditionRequired,
+      title: 'If-Match required',
+      status: 428,
+      detail: 'A change must send the version it read in If-Match, as in If-Match: "3" (the ETag of the last read).',
+      errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
+    });
+  }
+}
+
 export class PreconditionFailedError extends DomainError {
   constructor(currentVersion?: number) {
     super({
@@ -75,6 +88,62 @@ export class IdempotencyKeyReusedError extends DomainError {
       status: 422,
       detail: 'This Idempotency-Key was already used with a different request.',
     });
+  }
+}
+
+/** The request under this Idempotency-Key was answered, then its result erased (GDPR): replaying it must not bring it back. */
+export class IdempotentResultErasedError extends DomainError {
+  constructor() {
+    super({
+      type: CommonProblem.IdempotentResultErased,
+      title: 'Result erased',
+      status: 410,
+      detail: 'What this Idempotency-Key created has since been erased; it is not created again.',
+    });
+  }
+}
+
+/** Seconds a client is told to wait (Retry-After) when the database or the broker is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** The database or the message broker cannot be reached: 503 with Retry-After, never a 500. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(detail = 'The service cannot reach its database just now. Nothing was changed; try again in a moment.', extensions: Record<string, unknown> = {}) {
+    super({
+      type: CommonProblem.ServiceUnavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail,
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      ...extensions,
+    });
+  }
+}
+
+/**
+ * The caller's deadline (Envelope.deadline) has passed: the work is not started, or the write is
+ * rolled back. Nobody reads this answer (the caller has answered 504); it is logged.
+ */
+export class DeadlineExceededError extends DomainError {
+  constructor() {
+    super({ type: CommonProblem.Timeout, title: 'Deadline exceeded', status: 504, detail: 'The caller stopped waiting; nothing was changed.' });
+  }
+}
+
+/** Throws DeadlineExceededError when `deadline` (epoch ms, Envelope.deadline) has passed. */
+export function assertBeforeDeadline(deadline: number | undefined): void {
+  if (deadline !== undefined && Date.now() >= deadline) throw new DeadlineExceededError();
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.PayloadTooLarge, title: 'Request body too large', status: 413, detail });
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(detail: string) {
+    super({ type: CommonProblem.UnsupportedMediaType, title: 'Unsupported content type', status: 415, detail });
   }
 }
 

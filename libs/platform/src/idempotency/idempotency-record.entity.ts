@@ -15,6 +15,10 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'response', type: 'jsonb', nullable: true })
   response!: unknown;
 
+  /** Set when the result was erased: the answer is gone, key and fingerprint stay so that a replay answers 410. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { DomainError } from '../errors/domain-error.js';
+import { withoutPersonalData } from './error-serializer.js';
 
 export interface LoggingOptions {
   /** `gateway`, `companies`, …: the `service` field of every line. */
@@ -51,7 +52,7 @@ export function pinoHttpOptions({ service, level, http }: LoggingOptions): Optio
     quietReqLogger: true,
     // What an access line says of the request: no headers, so no token or cookie can reach a log, and
     // nothing to copy and redact on every request (that was 8 % of the gateway's CPU, bench/RESULTS.md).
-    serializers: { req: accessLogRequest },
+    serializers: { req: accessLogRequest, err: withoutPersonalData },
     redact: { paths: ['password', '*.password'], remove: true },
     // Services log their own lines; their probes and scrapes need no access log.
     autoLogging: http ? undefined : false,

@@ -2,7 +2,8 @@ import { Envelope } from '@app/contracts';
 import type { PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ValidationFailedError } from '../errors/domain-error.js';
+import { assertBeforeDeadline, ValidationFailedError } from '../errors/domain-error.js';
+import { unsafeInputErrors } from '../errors/unsafe-input.js';
 import { toFieldErrors } from '../errors/validation.js';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
@@ -10,7 +11,9 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
 /**
  * Validates a request envelope and its `data` against the contract's Request class: NATS is a trust
  * boundary, so services check every payload even though the gateway did. Failures become a 400
- * problem listing every invalid field.
+ * problem listing every invalid field; a request whose deadline has passed is refused (504). The raw
+ * payload is walked first (NUL, lone surrogates, depth): class-transformer would overflow the stack on
+ * deep nesting, PostgreSQL refuses NUL.
  */
 export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Promise<Envelope<T>>> {
   constructor(private readonly RequestClass: new () => T) {}
@@ -18,6 +21,8 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
   async transform(value: unknown): Promise<Envelope<T>> {
     if (typeof value !== 'object' || value === null) throw new ValidationFailedError([{ field: '', message: 'payload must be an object' }]);
     const { data, ...rest } = value as Record<string, unknown>;
+    const unsafe = [...unsafeInputErrors(rest, 'envelope'), ...unsafeInputErrors(data)];
+    if (unsafe.length > 0) throw new ValidationFailedError(unsafe);
     const envelope = plainToInstance(Envelope, rest) as Envelope<T>;
     const payload = plainToInstance(this.RequestClass, data ?? {});
     const errors = [
@@ -25,6 +30,8 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
       ...toFieldErrors(await validate(payload, VALIDATION)),
     ];
     if (errors.length > 0) throw new ValidationFailedError(errors);
+    // The caller has already given up (it answered 504): its request is not worked on at all.
+    assertBeforeDeadline(envelope.deadline);
     envelope.data = payload;
     return envelope;
   }

@@ -12,7 +12,8 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
-import { natsServers } from './nats-options.js';
+import type { PlatformEnv } from '../config/service.env.js';
+import { followConnectionStatus, natsServers } from './nats-options.js';
 
 /** What travels on `events.…`: the metadata every event has, plus the event's own payload. */
 export interface EventMessage<T = unknown> {
@@ -25,6 +26,13 @@ export interface EventBusOptions {
   /** Connection name shown by the NATS server (`companies-events`). */
   name: string;
   streamReplicas?: number;
+  /** How long the stream keeps an event (default 7 days). */
+  maxAgeMs?: number;
+}
+
+/** The event bus of a process, from its configuration. */
+export function eventBusOptions(env: Pick<PlatformEnv, 'NATS_URL' | 'FILON_EVENTS_REPLICAS' | 'EVENTS_MAX_AGE_SECONDS'>, name: string): EventBusOptions {
+  return { natsUrl: env.NATS_URL, name, streamReplicas: env.FILON_EVENTS_REPLICAS, maxAgeMs: env.EVENTS_MAX_AGE_SECONDS * 1000 };
 }
 
 export interface ConsumerOptions {
@@ -33,20 +41,45 @@ export interface ConsumerOptions {
   /** One subject filter (nats-server 2.9 has no filter_subjects): `events.companies.>`. */
   filterSubject: string;
   handle: (subject: string, message: EventMessage) => Promise<void>;
+  /**
+   * A message that is not an event at all (not JSON, no meta or event id, no data): kept aside with
+   * the reason, then acked. Without it, such a message is logged and acked: never retried for ever.
+   */
+  park?: (subject: string, text: string, reason: string, eventId?: string) => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The event in `text`, or why it is not one. */
+export function parseEvent(text: string): EventMessage | { unreadable: string; eventId?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { unreadable: 'not JSON' };
+  }
+  const { meta, data } = (value ?? {}) as Partial<EventMessage>;
+  if (typeof meta !== 'object' || meta === null) return { unreadable: 'no meta' };
+  const eventId = typeof meta.eventId === 'string' ? meta.eventId.slice(0, 100) : undefined;
+  if (!eventId || !UUID.test(eventId)) return { unreadable: 'meta.eventId is not a UUID' };
+  if (meta.version !== undefined && (!Number.isInteger(meta.version) || meta.version < 1)) return { unreadable: 'meta.version is not a positive integer', eventId };
+  if (typeof data !== 'object' || data === null) return { unreadable: 'no data', eventId };
+  return value as EventMessage;
 }
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
-const RETENTION_MS = 7 * 24 * 3_600_000;
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 3_600_000;
 const REDELIVERY_DELAY_MS = 2_000;
 
 /**
  * The JetStream side of NATS: creates the FILON_EVENTS stream when missing, publishes with
  * `Nats-Msg-Id` (so the server drops a re-send within the duplicate window) and runs durable
- * pull consumers with explicit acks. The Nest NATS transport does not do JetStream (STACK.md §1).
+ * pull consumers with explicit acks. The Nest NATS transport does not do JetStream (docs/runtime-notes.md).
  */
 export class EventBus {
   private readonly logger = new Logger(EventBus.name);
   private connection?: NatsConnection;
+  private isUp: () => boolean = () => false;
   private client?: JetStreamClient;
   private manager?: JetStreamManager;
   private readonly running: ConsumerMessages[] = [];
@@ -61,13 +94,20 @@ export class EventBus {
       name: this.options.name,
       maxReconnectAttempts: -1,
     });
+    this.isUp = followConnectionStatus(this.connection);
     this.manager = await jetstreamManager(this.connection);
     this.client = jetstream(this.connection);
     await this.ensureStream();
   }
 
-  get isConnected(): boolean {
+  /** Connected, or reconnecting after losing its server (false before connect and after close). */
+  get isOpen(): boolean {
     return this.connection !== undefined && !this.connection.isClosed();
+  }
+
+  /** Connected to a NATS server now (false while it reconnects): what readiness reports as `nats`. */
+  get isConnected(): boolean {
+    return this.connection !== undefined && this.isUp();
   }
 
   /** Publishes one event and waits for JetStream's acknowledgement. */
@@ -111,7 +151,10 @@ export class EventBus {
       (async () => {
         for await (const message of messages) {
           try {
-            await options.handle(message.subject, message.json<EventMessage>());
+            const text = message.string();
+            const event = parseEvent(text);
+            if ('unreadable' in event) await this.setAside(options, message.subject, text, event.unreadable, event.eventId);
+            else await options.handle(message.subject, event);
             message.ack();
           } catch (error) {
             this.logger.error({ err: error, subject: message.subject, durable: options.durable }, 'Event handler failed; will retry');
@@ -141,6 +184,11 @@ export class EventBus {
     });
   }
 
+  private async setAside(options: ConsumerOptions, subject: string, text: string, reason: string, eventId?: string): Promise<void> {
+    if (options.park) return options.park(subject, text, reason, eventId);
+    this.logger.warn({ subject, durable: options.durable, eventId, reason }, 'Unreadable event skipped');
+  }
+
   /** Stops consumers (in-flight handlers finish), then drains the connection. */
   async close(): Promise<void> {
     for (const messages of this.running.splice(0)) await messages.close();
@@ -150,11 +198,17 @@ export class EventBus {
     if (connection && !connection.isClosed()) await connection.drain();
   }
 
+  /** Creates the stream when missing; brings an existing one's `max_age` to the configured one. */
   private async ensureStream(): Promise<void> {
     const manager = this.requireManager();
     const subjects = [`${EVENTS_SUBJECT_PREFIX}>`];
+    const maxAge = nanos(this.options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
     try {
-      await manager.streams.info(EVENTS_STREAM);
+      const { config } = await manager.streams.info(EVENTS_STREAM);
+      if (config.max_age !== maxAge) {
+        await manager.streams.update(EVENTS_STREAM, { ...config, max_age: maxAge });
+        this.logger.log({ stream: EVENTS_STREAM, maxAgeSeconds: maxAge / 1e9 }, 'Stream retention changed');
+      }
     } catch (error) {
       if (!isNotFound(error)) throw error;
       try {
@@ -164,7 +218,7 @@ export class EventBus {
           storage: StorageType.File,
           num_replicas: this.options.streamReplicas ?? 1,
           duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-          max_age: nanos(RETENTION_MS),
+          max_age: maxAge,
         });
       } catch (addError) {
         // Another process created it between our info and add: fine.

@@ -45,3 +45,10 @@ export const eventsApplied = new Counter({
   labelNames: ['consumer', 'result'] as const,
   registers: [metricsRegistry],
 });
+
+export const prunedRows = new Counter({
+  name: 'filon_pruned_total',
+  help: 'Rows (and files) deleted by the pruning, by kind',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});

@@ -2,16 +2,18 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServiceEnv } from '../config/service.env.js';
+import { PlatformEnv, ServiceEnv } from '../config/service.env.js';
 import { type DatabaseDefinition, databaseOptions } from '../database/database-options.js';
 import { RpcProblemFilter } from '../errors/rpc-problem.filter.js';
 import { loggingModule } from '../logging/logger.module.js';
-import { EventBus } from '../messaging/event-bus.js';
+import { EventBus, eventBusOptions } from '../messaging/event-bus.js';
 import { RpcMetricsInterceptor } from '../messaging/rpc-metrics.interceptor.js';
 import { Inbox } from '../outbox/inbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { UnitOfWork } from '../outbox/unit-of-work.js';
+import { Pruning } from '../scheduling/pruning.js';
+import { Scheduler } from '../scheduling/scheduler.js';
 import { MetricsController } from './metrics.controller.js';
 import { pingController } from './ping.controller.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
@@ -36,25 +38,25 @@ export class ServicePlatformModule {
       module: ServicePlatformModule,
       imports: [
         loggingModule({ service, level: env.LOG_LEVEL }),
-        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, database, service)),
+        TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, database, service, env.DATABASE_POOL_SIZE)),
         TerminusModule,
       ],
       controllers: [ServiceHealthController, MetricsController, pingController(service)],
       providers: [
         { provide: ServiceEnv, useValue: env },
-        {
-          provide: EventBus,
-          useFactory: () => new EventBus({ natsUrl: env.NATS_URL, name: `${service}-events`, streamReplicas: env.FILON_EVENTS_REPLICAS }),
-        },
+        { provide: PlatformEnv, useValue: env },
+        { provide: EventBus, useFactory: () => new EventBus(eventBusOptions(env, `${service}-events`)) },
         { provide: APP_FILTER, useClass: RpcProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
         OutboxRelay,
         OutboxService,
         UnitOfWork,
         Inbox,
+        Scheduler,
+        Pruning,
         PlatformLifecycle,
       ],
-      exports: [ServiceEnv, EventBus, OutboxRelay, OutboxService, UnitOfWork, Inbox],
+      exports: [ServiceEnv, EventBus, OutboxRelay, OutboxService, UnitOfWork, Inbox, Scheduler, Pruning],
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../messaging/event-bus.js';
 import { outboxPublished } from '../ops/metrics.js';
+import { Scheduler } from '../scheduling/scheduler.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 
 const BATCH_SIZE = 200;
@@ -10,6 +11,7 @@ const BATCH_SIZE = 200;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const POLL_INTERVAL_MS = 1000;
 const RETRY_DELAY_MS = 2000;
+const RELAY_JOB = 'outbox-relay';
 
 /**
  * Publishes committed outbox rows to JetStream, oldest first, with `Nats-Msg-Id` = event id. Rows
@@ -19,36 +21,31 @@ const RETRY_DELAY_MS = 2000;
  */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private draining?: Promise<void>;
-  private wakeRequested = false;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
+    private readonly scheduler: Scheduler,
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.scheduler.start(RELAY_JOB, {
+      run: async () => {
+        await this.publishPending();
+      },
+      intervalMs: POLL_INTERVAL_MS,
+      retryMs: RETRY_DELAY_MS,
+      failureMessage: 'Outbox relay could not publish; retrying',
+    });
   }
 
   /** Stops polling and waits for the batch in flight. Committed rows stay for the next start. */
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.draining;
+  stop(): Promise<void> {
+    return this.scheduler.stop(RELAY_JOB);
   }
 
   /** Ask for a pass soon (after a commit), instead of waiting for the next poll. */
   wakeSoon(): void {
-    if (!this.running) return;
-    this.wakeRequested = true;
-    setImmediate(() => this.schedule(0));
+    this.scheduler.wake(RELAY_JOB);
   }
 
   /** Publishes everything pending now; returns how many events went out. */
@@ -61,37 +58,12 @@ export class OutboxRelay {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    if (this.draining) {
-      this.wakeRequested = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pass(), delayMs);
-  }
-
-  private pass(): void {
-    this.timer = undefined;
-    this.wakeRequested = false;
-    this.draining = this.publishPending()
-      .then(() => (this.wakeRequested ? 0 : POLL_INTERVAL_MS))
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'Outbox relay could not publish; retrying');
-        return RETRY_DELAY_MS;
-      })
-      .then((delay) => {
-        this.draining = undefined;
-        this.schedule(delay);
-      });
-  }
-
   /**
    * One batch, oldest first, up to BATCH_SIZE events or BATCH_BYTES (at least one event). Messages
    * are read and published as the JSON text they are stored as.
    */
   private async publishBatch(): Promise<{ published: number; more: boolean }> {
-    if (!this.bus.isConnected) return { published: 0, more: false };
+    if (!this.bus.isOpen) return { published: 0, more: false };
     const metadata = this.dataSource.getMetadata(OutboxEventEntity);
     const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
     return this.dataSource.transaction(async (tx) => {

@@ -19,7 +19,7 @@ export class OutboxService {
   async add<T>(tx: EntityManager, event: EventContract<T>, origin: EventOrigin, data: T): Promise<string> {
     const eventId = randomUUID();
     const message: EventMessage<T> = {
-      meta: { eventId, occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId },
+      meta: { eventId, occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId, version: event.version },
       data,
     };
     await tx.insert(OutboxEventEntity, { id: eventId, subject: event.subject, message: message as object });
@@ -35,7 +35,7 @@ export class OutboxService {
   insertFromSql<T>(tx: EntityManager, event: EventContract<T>, origin: EventOrigin, payloadsSql: string, firstParameter: number): { sql: string; parameters: string[] } {
     const metadata = tx.connection.getMetadata(OutboxEventEntity);
     const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
-    const rest: Omit<EventMeta, 'eventId'> = { occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId };
+    const rest: Omit<EventMeta, 'eventId'> = { occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId, version: event.version };
     // `{"meta":{"eventId":"…",` + the rest of the meta (it closes the object) + `,"data":` + payload + `}`.
     const [subject, meta] = [`$${firstParameter}`, `$${firstParameter + 1}`];
     const sql = `INSERT INTO ${table} ("id", "subject", "message")

@@ -22,8 +22,9 @@ export class CompanySearchWords1763840000000 implements MigrationInterface {
       AS $$ SELECT array_remove(string_to_array(value, ' '), '') $$`);
 
     // Every word the organisation's companies' search names ever held: one organisation's words never
-    // shape another's search. Not pruned when a company is renamed or deleted (that would cost a
-    // lookup per word on every write): a word no company holds any more finds nothing.
+    // shape another's search. Not kept up when a company is renamed or deleted (that would cost a
+    // lookup per word on every write): a word no company holds any more finds nothing, and the
+    // pruning (SearchVocabularyPruning) drops it later.
     await queryRunner.query(`
       CREATE TABLE "companies"."search_word" ("organization_id" uuid NOT NULL, "word" text NOT NULL,
         CONSTRAINT "search_word_pkey" PRIMARY KEY ("organization_id", "word"))`);

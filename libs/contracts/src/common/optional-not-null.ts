@@ -1,0 +1,8 @@
+import { ValidateIf } from 'class-validator';
+
+/**
+ * The field may be absent; when it is present, `null` included, its checks apply. class-validator's
+ * IsOptional also lets `null` through, which is right only where the contract gives null a meaning
+ * (clearing a nullable field, asking for an estimate); elsewhere null would reach a NOT NULL column.
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
