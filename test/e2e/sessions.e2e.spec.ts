@@ -8,7 +8,7 @@ import { Sessions } from '../../apps/gateway/src/auth/sessions.js';
 import { addMember, adminToken, bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TestSystem } from '../support/system.js';
 
-// API.md: removal and role changes take effect within 5 s for tokens already issued, on every replica.
+// The rule: removal and role changes take effect within 5 s for tokens already issued, on every replica.
 const EFFECTIVE_WITHIN_MS = 5_000;
 const LAST_MANAGER = '/problems/identity/last-manager';
 
