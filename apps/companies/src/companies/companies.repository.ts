@@ -75,7 +75,7 @@ export class CompaniesRepository {
   }
 
   /**
-   * Applies `columns` only when the row is still at `expectedVersion` (when given): the check is in
+   * Applies `columns` only when the row is still at `expectedVersion`: the check is in
    * the UPDATE's WHERE clause, so two concurrent changes cannot both win.
    */
   async update(
@@ -83,7 +83,7 @@ export class CompaniesRepository {
     organizationId: string,
     id: string,
     columns: Partial<CompanyEntity>,
-    expectedVersion?: number,
+    expectedVersion: number,
   ): Promise<UpdateOutcome> {
     const query = tx
       .getRepository(CompanyEntity)
@@ -91,7 +91,7 @@ export class CompaniesRepository {
       .update()
       .set({ ...columns, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND organization_id = :organizationId', { id, organizationId });
-    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    query.andWhere('version = :expectedVersion', { expectedVersion });
     let result;
     try {
       // A savepoint: a SIRET conflict then leaves the transaction usable to read the holder on the

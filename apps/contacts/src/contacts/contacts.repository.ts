@@ -46,7 +46,7 @@ export class ContactsRepository {
   }
 
   /**
-   * Applies `columns` only when the row is still at `expectedVersion` (when given): the check is in
+   * Applies `columns` only when the row is still at `expectedVersion`: the check is in
    * the UPDATE's WHERE clause, so two concurrent changes cannot both win.
    */
   async update(
@@ -54,7 +54,7 @@ export class ContactsRepository {
     organizationId: string,
     id: string,
     columns: ContactColumns & OptOutColumn,
-    expectedVersion?: number,
+    expectedVersion: number,
   ): Promise<UpdateOutcome> {
     const query = tx
       .getRepository(ContactEntity)
@@ -62,7 +62,7 @@ export class ContactsRepository {
       .update()
       .set({ ...withOptOutStamp(columns), version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND organization_id = :organizationId', { id, organizationId });
-    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    query.andWhere('version = :expectedVersion', { expectedVersion });
     const result = await query.returning('*').execute();
     if (result.raw.length > 0) return { status: 'updated', contact: hydrateRow(tx, ContactEntity, result.raw[0]) };
     const current = await this.findOne(organizationId, id, tx);

@@ -1,7 +1,7 @@
-import { UnauthenticatedError } from '@app/platform';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { countOf, Pruning, UnauthenticatedError } from '@app/platform';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, IsNull, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { GatewayEnv } from '../config/gateway.env.js';
 import { MembershipEntity, RefreshTokenEntity, UserEntity } from '../identity/identity.entities.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -19,7 +19,6 @@ export interface TokenPair {
 // 256 bits from the CSPRNG: guessing one is hopeless, so a fast hash (SHA-256) is enough to store it.
 const REFRESH_TOKEN_BYTES = 32;
 const DAY_MS = 86_400_000;
-const PRUNE_INTERVAL_MS = 3_600_000;
 
 const hashOf = (refreshToken: string): Buffer => createHash('sha256').update(refreshToken, 'utf8').digest();
 
@@ -30,23 +29,19 @@ const hashOf = (refreshToken: string): Buffer => createHash('sha256').update(ref
  * Each refresh reads the membership again, so the new access token carries the role of now.
  */
 @Injectable()
-export class Sessions implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Sessions implements OnModuleInit {
   private readonly logger = new Logger(Sessions.name);
-  private pruning?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
     private readonly env: GatewayEnv,
+    private readonly pruning: Pruning,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.pruning = setInterval(() => void this.pruneExpired(), PRUNE_INTERVAL_MS);
-    this.pruning.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.pruning) clearInterval(this.pruning);
+  /** Expired refresh tokens are pruned with everything else, in batches, on the one scheduler. */
+  onModuleInit(): void {
+    this.pruning.add({ name: 'refresh-tokens', pruneBatch: (limit) => this.pruneExpired(Date.now(), limit) });
   }
 
   /** A new session (login): a new family. */
@@ -95,13 +90,21 @@ export class Sessions implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.revokeWhere(tx, { organizationId, userId });
   }
 
-  /** Deletes refresh tokens expired for a day (a day of grace keeps reuse of a just-expired one visible in the log). */
-  async pruneExpired(now = Date.now()): Promise<void> {
-    try {
-      await this.dataSource.getRepository(RefreshTokenEntity).delete({ expiresAt: LessThan(new Date(now - DAY_MS)) });
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Could not prune expired refresh tokens; will try again in an hour');
-    }
+  /**
+   * Deletes at most `limit` refresh tokens expired for a day (a day of grace keeps reuse of a
+   * just-expired one visible in the log); answers how many it deleted.
+   */
+  async pruneExpired(now = Date.now(), limit = 1000): Promise<number> {
+    return countOf(
+      await this.dataSource.query(
+        `WITH "deleted" AS (
+           DELETE FROM "identity"."refresh_token" WHERE "id" IN (
+             SELECT "id" FROM "identity"."refresh_token" WHERE "expires_at" < $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+           ) RETURNING 1
+         ) SELECT count(*)::int AS "count" FROM "deleted"`,
+        [new Date(now - DAY_MS), limit],
+      ),
+    );
   }
 
   private async insertRefreshToken(tx: EntityManager, familyId: string, session: AuthenticatedUser): Promise<Pick<TokenPair, 'refreshToken' | 'refreshTokenExpiresAt'>> {

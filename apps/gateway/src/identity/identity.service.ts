@@ -68,6 +68,10 @@ export class IdentityService implements OnApplicationBootstrap {
     const email = this.env.FILON_ADMIN_EMAIL?.toLowerCase();
     const password = this.env.FILON_ADMIN_PASSWORD;
     if (!email || !password) return;
+    // The operator's own setting, not a person's choice through the API: a weak one is said loudly
+    // rather than refused, so that the laptop quick start (docker compose) still starts.
+    const weakness = this.passwords.weakness(password, email);
+    if (weakness) this.logger.warn(`FILON_ADMIN_PASSWORD ${weakness.replace(/\.$/, '')}: set a strong one before anyone else can reach this gateway`);
     const passwordHash = await hashPassword(password);
     const result = await this.dataSource
       .getRepository(UserEntity)
@@ -306,13 +310,13 @@ export class IdentityService implements OnApplicationBootstrap {
     };
   }
 
-  async changeMemberRole(caller: AuthenticatedUser, organizationId: string, userId: string, role: MemberRole, expectedVersion?: number): Promise<Member> {
+  async changeMemberRole(caller: AuthenticatedUser, organizationId: string, userId: string, role: MemberRole, expectedVersion: number): Promise<Member> {
     const member = await this.unitOfWork.write({ actor: { userId: caller.userId, organizationId, role: caller.role } }, async (tx) => {
       await this.assertCanManage(tx, caller, organizationId, 'pessimistic_write');
       const memberships = tx.getRepository(MembershipEntity);
       const current = await memberships.findOne({ where: { organizationId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError('member');
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new PreconditionFailedError(current.version);
+      if (current.version !== expectedVersion) throw new PreconditionFailedError(current.version);
       if (current.role === 'manager' && role !== 'manager') await assertAnotherManager(tx, organizationId, userId);
       const roleChanges = current.role !== role;
       await memberships

@@ -41,7 +41,7 @@ export class OrganizationsController {
   }
 
   @Post(':orgId/members')
-  @ApiOperation({ summary: 'Add a member; an existing user (same email) joins this organisation too' })
+  @ApiOperation({ summary: 'Invite a member: the membership stays invited until the person accepts it (same answer whether or not the email has an account)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: Member })
   @ApiProblems(400, 401, 403, 404, 409, 422)

@@ -60,7 +60,7 @@ export class PlatformEnv {
   @IsString()
   HOST = '127.0.0.1';
 
-  /** `production` refuses development shortcuts (generated secrets, default passwords). */
+  /** `production` refuses development shortcuts: a JWT_SECRET generated on the fly (the gateway then needs one set). */
   @IsOptional() @IsString()
   NODE_ENV?: string;
 }
