@@ -1,6 +1,6 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import type { GatewayEnv } from '../config/gateway.env.js';
 
 /** Swagger UI and its files: public, static, and the only pages that need inline styles. */
@@ -38,13 +38,18 @@ export const corsOrigins = (env: GatewayEnv): string[] =>
  * CORS closed unless CORS_ORIGINS names origins.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
-  await app.register(fastifyHelmet as never, {
+  // helmet itself, built once: @fastify/helmet built helmet's middleware again for every request
+  // (re-parsing the CSP each time: 5.4 % of the gateway's CPU on the read path, bench/RESULTS.md).
+  const applyHelmetHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP },
     frameguard: { action: 'deny' },
     // HSTS over plain HTTP would be ignored by browsers at best; it is for deployments behind TLS.
     strictTransportSecurity: env.HSTS ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, next) =>
+    applyHelmetHeaders(request.raw, reply.raw, (error?: unknown) => next(error as Error | undefined)),
+  );
   const origins = corsOrigins(env);
   await app.register(fastifyCors as never, {
     origin: origins.length > 0 ? origins : false,
