@@ -3,3 +3,4 @@ export * from './companies/index.js';
 export * from './contacts/index.js';
 export * from './privacy/index.js';
 export * from './services.js';
+export * from './campaigns/index.js';

@@ -1,0 +1,2 @@
+export * from './campaign-enums.js';
+export * from './campaign-events.js';
