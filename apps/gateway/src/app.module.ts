@@ -25,6 +25,8 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { TokenService } from './auth/token.service.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CallsController } from './campaigns/calls.controller.js';
+import { OffersController } from './campaigns/offers.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -63,7 +65,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },

@@ -33,3 +33,22 @@ export function toPage<Row, Item>(rows: Row[], limit: number, map: (row: Row) =>
   const last = pageRows.at(-1);
   return { items: pageRows.map(map), nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null };
 }
+
+/**
+ * A timestamptz column as cursor text, to the microsecond: a JavaScript Date would round it to the
+ * millisecond and skip or repeat rows written within the same one. Select it beside the row
+ * (`… AS "cursor_at"`) and put it in the cursor with the row's id.
+ */
+export const microsecondText = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The position of a newest-first list (a `microsecondText` timestamp, then an id), or 400. */
+export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = decodeCursor(cursor, 2);
+  if (typeof at !== 'string' || !MICROSECOND_TIMESTAMP.test(at) || typeof id !== 'string' || !UUID.test(id)) {
+    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+  }
+  return { at, id };
+}
