@@ -50,8 +50,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The position of a newest-first list (a `microsecondText` timestamp, then an id), or 400. */
 export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
   const [at, id] = decodeCursor(cursor, 2);
-  if (typeof at !== 'string' || !MICROSECOND_TIMESTAMP.test(at) || typeof id !== 'string' || !UUID.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
-  }
+  if (typeof at !== 'string' || !MICROSECOND_TIMESTAMP.test(at) || typeof id !== 'string' || !UUID.test(id)) throw invalidCursorError();
   return { at, id };
 }
