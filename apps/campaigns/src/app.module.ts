@@ -6,13 +6,14 @@ import { CompanyDirectoryModule } from './company-directory/company-directory.mo
 import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module.js';
 import { TargetsModule } from './targets/targets.module.js';
 import { campaignsDatabase } from './database/campaigns.database.js';
+import { QueueModule } from './queue/queue.module.js';
 
 @Module({})
 export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, CallsModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule],
     };
   }
 }

@@ -27,6 +27,8 @@ import { TokenService } from './auth/token.service.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { CallsController } from './campaigns/calls.controller.js';
 import { OffersController } from './campaigns/offers.controller.js';
+import { ClaimsController } from './campaigns/claims.controller.js';
+import { MeCallbacksController } from './campaigns/me-callbacks.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -65,7 +67,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, CallsController, OffersController, MeCallbacksController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },

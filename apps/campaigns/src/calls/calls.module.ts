@@ -1,6 +1,6 @@
-import { natsRpcClientProvider, ServiceEnv } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { QueueModule } from '../queue/queue.module.js';
 import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
@@ -11,9 +11,9 @@ import { TargetExclusions } from './target-exclusions.js';
 
 /** Calls, their offers and the offers board. Exports what the event consumers apply (erasure, deletion, doNotCall). */
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, QueueModule],
   controllers: [CallsController],
-  providers: [CallsService, CallsRepository, OffersService, OffersRepository, TargetExclusions, CompanyContacts, natsRpcClientProvider('campaigns-rpc', ServiceEnv)],
+  providers: [CallsService, CallsRepository, OffersService, OffersRepository, TargetExclusions, CompanyContacts],
   exports: [CallsRepository, TargetExclusions],
 })
 export class CallsModule {}
