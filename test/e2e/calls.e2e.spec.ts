@@ -59,14 +59,13 @@ describe('calls through the gateway', () => {
     const rows = await system.database.query<Record<string, number>>(`SELECT targets, contacted, reached, calls, offers FROM "campaigns"."campaign_rollup" WHERE campaign_id = $1`, [campaignId]);
     return rows[0]!;
   }
-  /** Puts a live lease of `userId` on the target, as a claim does. */
-  async function claimFor(campaignId: string, companyId: string, userId: string, expiresInMinutes = 15): Promise<string> {
-    const claimId = randomUUID();
+  /** Puts a live lease of `userId` on the target, as a claim does (without waiting for the queue to know the company). */
+  async function claimFor(campaignId: string, companyId: string, userId: string): Promise<void> {
     await system.database.query(
-      `UPDATE "campaigns"."target" SET status = 'claimed', claim_id = $3, claimed_by = $4, claim_expires_at = now() + make_interval(mins => $5) WHERE campaign_id = $1 AND company_id = $2`,
-      [campaignId, companyId, claimId, userId, expiresInMinutes],
+      `UPDATE "campaigns"."target" SET status = 'claimed', claim_id = gen_random_uuid(), claimed_by = $3, claim_expires_at = now() + interval '15 minutes'
+       WHERE campaign_id = $1 AND company_id = $2`,
+      [campaignId, companyId, userId],
     );
-    return claimId;
   }
 
   describe('POST /campaigns/{id}/calls', () => {
@@ -170,29 +169,37 @@ describe('calls through the gateway', () => {
       expect(await target(campaign.id, calledBack.id)).toMatchObject({ status: 'pending', queue_tier: 2, attempts: 2, callback_at: null, callback_owner_id: null, reached: true });
     });
 
-    it("should release the caller's own claim, and log over an expired lease of someone else", async () => {
-      const [mine, expired] = await Promise.all([createCompany(), createCompany()]);
-      const campaign = await campaignWith([mine.id, expired.id]);
-      await claimFor(campaign.id, mine.id, org.volunteer.userId);
-      await claimFor(campaign.id, expired.id, secondVolunteer.userId, -1);
-      expect((await log(org.volunteer.token, campaign.id, { companyId: mine.id, outcome: 'not_interested' })).status).toBe(201);
-      expect((await log(org.volunteer.token, campaign.id, { companyId: expired.id, outcome: 'busy' })).status).toBe(201);
-      expect(await target(campaign.id, mine.id)).toMatchObject({ status: 'done', claim_id: null, claimed_by: null, claim_expires_at: null });
-      expect(await target(campaign.id, expired.id)).toMatchObject({ status: 'pending', claim_id: null, claimed_by: null });
-    });
+    it("should release the caller's claim taken from the queue, refuse (409) a call on someone else's live claim, and log over an expired lease", async () => {
+      const [first, second] = await Promise.all([createCompany(), createCompany()]);
+      const campaign = await campaignWith([first.id, second.id]);
+      const claim = async (member: Member) => {
+        const response = await system.http.post(`/api/v1/campaigns/${campaign.id}/claims`).set(bearer(member.token));
+        expect(response.status, JSON.stringify(response.body)).toBe(201);
+        return { claimId: response.body.claim.id as string, companyId: response.body.target.company.id as string };
+      };
+      // The queue hands out only companies the campaigns service has heard of.
+      await expectEventually(async () => expect(await system.database.query(`SELECT 1 FROM "campaigns"."company_summary" WHERE id = ANY($1)`, [[first.id, second.id]])).toHaveLength(2));
+      const mine = await claim(org.volunteer);
+      const theirs = await claim(secondVolunteer);
+      expect(theirs.companyId).not.toBe(mine.companyId);
 
-    it('should answer 409 and change nothing when another member holds a live claim on the target', async () => {
-      const company = await createCompany();
-      const campaign = await campaignWith([company.id]);
-      const claimId = await claimFor(campaign.id, company.id, secondVolunteer.userId);
-      const response = await log(org.volunteer.token, campaign.id, { companyId: company.id, outcome: 'busy' });
-      expect(response.status, JSON.stringify(response.body)).toBe(409);
-      expect(response.body.type).toBe(CallsProblem.TargetClaimedByAnother);
-      expect(await target(campaign.id, company.id)).toMatchObject({ status: 'claimed', claim_id: claimId, attempts: 0 });
+      const refused = await log(org.volunteer.token, campaign.id, { companyId: theirs.companyId, outcome: 'busy' });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+      expect(refused.body.type).toBe(CallsProblem.TargetClaimedByAnother);
+      // A manager does not jump the queue either; the target and the rollups are untouched.
+      expect((await log(org.manager.token, campaign.id, { companyId: theirs.companyId, outcome: 'busy' })).status).toBe(409);
+      expect(await target(campaign.id, theirs.companyId)).toMatchObject({ status: 'claimed', claim_id: theirs.claimId, claimed_by: secondVolunteer.userId, attempts: 0 });
       expect(await rollup(campaign.id)).toMatchObject({ calls: 0, contacted: 0 });
-      // A manager does not jump the queue either; the holder does.
-      expect((await log(org.manager.token, campaign.id, { companyId: company.id, outcome: 'busy' })).status).toBe(409);
-      expect((await log(secondVolunteer.token, campaign.id, { companyId: company.id, outcome: 'busy' })).status).toBe(201);
+
+      expect((await log(org.volunteer.token, campaign.id, { companyId: mine.companyId, outcome: 'not_interested' })).status).toBe(201);
+      expect(await target(campaign.id, mine.companyId)).toMatchObject({ status: 'done', claim_id: null, claimed_by: null, claim_expires_at: null });
+      // The lease is gone: releasing it now finds nothing.
+      expect((await system.http.delete(`/api/v1/campaigns/${campaign.id}/claims/${mine.claimId}`).set(bearer(org.volunteer.token))).status).toBe(404);
+
+      // Their lease expires (the reaper has not passed yet): the call goes through and clears it.
+      await system.database.query(`UPDATE "campaigns"."target" SET claim_expires_at = now() - interval '1 minute' WHERE claim_id = $1`, [theirs.claimId]);
+      expect((await log(org.volunteer.token, campaign.id, { companyId: theirs.companyId, outcome: 'busy' })).status).toBe(201);
+      expect(await target(campaign.id, theirs.companyId)).toMatchObject({ status: 'pending', queue_tier: 2, claim_id: null, claimed_by: null });
     });
 
     it('should answer 400 naming the field when the body breaks an outcome rule or a bound', async () => {
