@@ -140,8 +140,8 @@ export class CallsRepository {
   /**
    * Counts the call in the campaign's rollups, in one statement: the last of the call's transaction,
    * because the campaign's rows are shared by every caller of the campaign and stay locked until
-   * the commit. Rows are always taken in the same order (the campaign's row, the caller's, the
-   * day's, then the counts by dimension and key), so two calls never wait on each other in a cycle.
+   * the commit. Every call locks these rows in one fixed order (one statement shape, the counts'
+   * keys sorted), so two calls may wait on each other but never in a cycle.
    */
   async addToRollups(tx: EntityManager, campaignId: string, callerId: string, outcome: CallOutcome, after: TargetAfterCall, contractTypes: OfferContractType[]): Promise<void> {
     const counts = new Map<string, number>([[`outcome\u0000${outcome}`, 1]]);
