@@ -13,11 +13,11 @@ import {
 import { assertRole, ForbiddenError, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { TargetsRepository } from '../targets/targets.repository.js';
 import { toCall } from './call.rows.js';
 import { CallNotFoundError, NotATargetError, TargetClaimedByAnotherError, TargetClosedError } from './calls.errors.js';
 import { CallsRepository } from './calls.repository.js';
 import { CompanyContacts } from './company-contacts.js';
-import { TargetExclusions } from './target-exclusions.js';
 import { targetAfterCall } from './target-outcome.js';
 
 /** Volunteers and managers log calls; viewers read. */
@@ -30,7 +30,7 @@ export class CallsService {
   constructor(
     private readonly access: CampaignAccess,
     private readonly repository: CallsRepository,
-    private readonly exclusions: TargetExclusions,
+    private readonly targets: TargetsRepository,
     private readonly contacts: CompanyContacts,
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: OutboxService,
@@ -67,7 +67,7 @@ export class CallsService {
       const offers = data.offers?.length ? await this.repository.insertOffers(tx, call, campaign.name, data.offers) : [];
       await this.repository.moveTarget(tx, organizationId, campaign.id, data.companyId, actor.userId, data.outcome, after, data.callbackAt ?? null);
       // The company's other queues at once; the registry marks it doNotCall on the event.
-      if (data.outcome === 'do_not_call') await this.exclusions.excludeCompany(tx, organizationId, data.companyId, campaign.id);
+      if (data.outcome === 'do_not_call') await this.targets.excludeCompany(tx, organizationId, data.companyId, campaign.id);
       await this.outbox.add(tx, CallLogged, envelope, {
         id: call.id,
         organizationId,

@@ -10,7 +10,7 @@ import {
 import { type EventMessage, Inbox } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TargetExclusions } from '../calls/target-exclusions.js';
+import { TargetsRepository } from '../targets/targets.repository.js';
 import { CompanySummaryEntity } from './company-summary.entity.js';
 
 export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
@@ -20,7 +20,7 @@ export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
 export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: Inbox,
-    private readonly exclusions: TargetExclusions,
+    private readonly targets: TargetsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,7 +42,7 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
         const { id, organizationId } = message.data as CompanyDeletedPayload;
         await tx.getRepository(CompanySummaryEntity).delete({ id, organizationId });
         // Its calls keep their outcome and date; its targets still in a queue leave it.
-        await this.exclusions.excludeCompany(tx, organizationId, id);
+        await this.targets.excludeCompany(tx, organizationId, id);
       }
     });
   }

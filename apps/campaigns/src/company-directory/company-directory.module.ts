@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CallsModule } from '../calls/calls.module.js';
+import { TargetsModule } from '../targets/targets.module.js';
 import { CompanyDirectoryConsumer } from './company-directory.consumer.js';
 
-@Module({ imports: [CallsModule], providers: [CompanyDirectoryConsumer] })
+@Module({ imports: [TargetsModule], providers: [CompanyDirectoryConsumer] })
 export class CompanyDirectoryModule {}

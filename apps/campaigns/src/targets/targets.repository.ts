@@ -1,5 +1,5 @@
 import type { Page, Target, TargetStatus } from '@app/contracts';
-import { decodeCursor, invalidCursorError, pageSize, toPage } from '@app/platform';
+import { decodeCursor, invalidCursorError, pageSize, preparedQuery, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -78,6 +78,26 @@ export class TargetsRepository {
       params,
     );
     return toPage(rows, size, toTarget, (row) => [row.company_name ?? '', row.company_id]);
+  }
+
+  /**
+   * Takes a company out of the organisation's queues: its targets still waiting (pending, callback)
+   * or held (claimed: the lease is cleared, so the holder's call answers 422) become `excluded`;
+   * done and excluded ones stay. For a company that must no longer be called (a `do_not_call` call,
+   * leaving `exceptCampaignId`'s target to that call) and for a deleted company. Returns how many left.
+   */
+  async excludeCompany(tx: EntityManager, organizationId: string, companyId: string, exceptCampaignId: string | null = null): Promise<number> {
+    const rows = await preparedQuery(
+      tx,
+      'campaigns.target.exclude-company',
+      `UPDATE "campaigns"."target" SET "status" = 'excluded', "available_at" = NULL,
+         "claim_id" = NULL, "claimed_by" = NULL, "claim_expires_at" = NULL, "updated_at" = now()
+       WHERE "organization_id" = $1 AND "company_id" = $2 AND "status" IN ('pending', 'callback', 'claimed')
+         AND ($3::uuid IS NULL OR "campaign_id" <> $3::uuid)
+       RETURNING "campaign_id"`,
+      [organizationId, companyId, exceptCampaignId],
+    );
+    return rows.length;
   }
 }
 
