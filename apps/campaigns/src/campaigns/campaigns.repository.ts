@@ -1,5 +1,5 @@
 import type { Campaign, CampaignStatus, Page } from '@app/contracts';
-import { decodeCursor, hydrateRow, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, invalidCursorError, hydrateRow, pageSize, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -71,7 +71,7 @@ export class CampaignsRepository {
     if (status) conditions.push(`"status" = $${params.push(status)}`);
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor, 2);
-      if (typeof createdAt !== 'string' || !MICROSECOND_TIMESTAMP.test(createdAt) || typeof id !== 'string' || !isUUID(id)) throw invalidCursor();
+      if (typeof createdAt !== 'string' || !MICROSECOND_TIMESTAMP.test(createdAt) || typeof id !== 'string' || !isUUID(id)) throw invalidCursorError();
       conditions.push(`("created_at", "id") < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
     }
     const rows: Record<string, unknown>[] = await this.dataSource.query(
@@ -91,6 +91,3 @@ export class CampaignsRepository {
 }
 
 const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-// A cursor of the right arity but not one we gave out: a 400, not a SQL error.
-const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);

@@ -15,8 +15,11 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   } catch {
     // fall through to the 400 below
   }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+  throw invalidCursorError();
 }
+
+/** A cursor of the right shape whose values are not ones this API gave out: a 400, never a SQL error. */
+export const invalidCursorError = (): ValidationFailedError => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
 
 function isCursorValue(value: unknown): value is CursorValue {
   return value === null || typeof value === 'string' || typeof value === 'number';
