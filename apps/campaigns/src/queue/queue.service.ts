@@ -14,7 +14,7 @@ import {
   type ReleaseClaim,
   type Role,
 } from '@app/contracts';
-import { assertRole, decodeCursor, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError, ValidationFailedError } from '@app/platform';
+import { assertRole, decodeCursor, invalidCursorError, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { CampaignAccess } from '../campaigns/campaign-access.js';
 import { ClaimNotFoundError } from './queue.errors.js';
@@ -188,7 +188,7 @@ const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2
 function decodeCallbackCursor(cursor: string): CallbackPosition {
   const [callbackAt, campaignId, companyId] = decodeCursor(cursor, 3);
   if (typeof callbackAt !== 'string' || !PG_TIMESTAMPTZ.test(callbackAt) || typeof campaignId !== 'string' || !UUID.test(campaignId) || typeof companyId !== 'string' || !UUID.test(companyId)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+    throw invalidCursorError();
   }
   return { callbackAt, campaignId, companyId };
 }
