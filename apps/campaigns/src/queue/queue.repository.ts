@@ -87,6 +87,11 @@ const BACK_TO_QUEUE = `"status" = CASE WHEN "queue_tier" = 0 THEN 'callback' ELS
  * companies doNotCall or not yet known here (their doNotCall is unknown), companies claimed in
  * another campaign (live or expired but not yet reaped), and companies called in another campaign
  * within the cooldown. $1 campaign, $2 organisation, $3 caller, $4 cooldown days.
+ *
+ * The scan walks target_queue_idx in order and stops at the first row that passes, so each check
+ * must cost one index probe for that row. `OFFSET 0` keeps the claimed-company check such a probe
+ * (target_claimed_company_idx): without it the planner turned it into an anti-join reading every
+ * claimed row of the organisation on every claim (64 ms with 10,000 claimed, measured with pgbench).
  */
 const CLAIM_NEXT_SQL = `
   UPDATE "campaigns"."target"
@@ -103,7 +108,8 @@ const CLAIM_NEXT_SQL = `
       AND NOT s."do_not_call"
       AND NOT EXISTS (
         SELECT 1 FROM "campaigns"."target" o
-        WHERE o."organization_id" = $2 AND o."company_id" = q."company_id" AND o."status" = 'claimed')
+        WHERE o."organization_id" = $2 AND o."company_id" = q."company_id" AND o."status" = 'claimed'
+        OFFSET 0)
       AND ($4::int = 0 OR NOT EXISTS (
         SELECT 1 FROM "campaigns"."company_last_call" l
         WHERE l."organization_id" = $2 AND l."company_id" = q."company_id" AND l."campaign_id" <> q."campaign_id"
