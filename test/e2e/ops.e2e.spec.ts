@@ -39,6 +39,12 @@ const ROUTES = [
   'DELETE /api/v1/contacts/{id}',
   'GET /api/v1/contacts/{id}/export',
   'GET /api/v1/audit',
+  'POST /api/v1/campaigns',
+  'GET /api/v1/campaigns',
+  'GET /api/v1/campaigns/{id}',
+  'PATCH /api/v1/campaigns/{id}',
+  'POST /api/v1/campaigns/{id}/targets',
+  'GET /api/v1/campaigns/{id}/targets',
   'GET /api/v1/health/live',
   'GET /api/v1/health/ready',
 ];
