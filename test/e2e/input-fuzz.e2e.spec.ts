@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { storedState } from '../support/stored-state.js';
 import { TestSystem } from '../support/system.js';
-import { fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
+import { fullCampaignBody, fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
 
 /**
  * Generated from the OpenAPI document the gateway serves: for every operation, every body property
@@ -126,6 +126,7 @@ describe('input fuzzing generated from the OpenAPI document', () => {
 
   const company = fullCompanyBody;
   const contact = fullContactBody;
+  const campaign = fullCampaignBody;
 
   /**
    * A valid body for each operation that takes JSON: the odd value replaces one field of it, and each
@@ -140,6 +141,9 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     'PATCH /api/v1/companies/{id}': () => ({ ...company(), siret: undefined }),
     'POST /api/v1/companies/{companyId}/contacts': contact,
     'PATCH /api/v1/contacts/{id}': contact,
+    'POST /api/v1/campaigns': campaign,
+    'PATCH /api/v1/campaigns/{id}': campaign,
+    'POST /api/v1/campaigns/{id}/targets': () => ({ companyIds: [ids.companyId] }),
     'POST /api/v1/campaigns/{id}/calls': () => ({
       companyId: ids.companyId,
       outcome: 'interested',
@@ -254,6 +258,8 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     expect(created.status, created.text).toBe(201);
     const added = await system.http.post(`/api/v1/companies/${created.body.id}/contacts`).set(bearer(org.manager.token)).send(contact());
     expect(added.status, added.text).toBe(201);
+    const started = await system.http.post('/api/v1/campaigns').set(bearer(org.manager.token)).send(campaign());
+    expect(started.status, started.text).toBe(201);
     const imported = await system.http.post('/api/v1/companies/imports').set(bearer(org.manager.token)).set('Content-Type', 'text/csv').send(`siret,name\n${newSiret()},Fuzz\n`);
     expect(imported.status, imported.text).toBe(202);
     // The job must be over before the stored rows are compared.
@@ -264,6 +270,9 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     Object.assign(ids, { orgId: org.id, userId: org.viewer.userId, companyId: created.body.id, id: created.body.id });
     ids['GET /api/v1/companies/imports/{id}:id'] = imported.body.id;
     for (const key of ['GET', 'PATCH', 'DELETE'].flatMap((method) => [`${method} /api/v1/contacts/{id}`, `${method} /api/v1/contacts/{id}/export`])) ids[`${key}:id`] = added.body.id;
+    const campaignRoutes = ['GET /api/v1/campaigns/{id}', 'PATCH /api/v1/campaigns/{id}', 'POST /api/v1/campaigns/{id}/targets', 'GET /api/v1/campaigns/{id}/targets'];
+    for (const key of campaignRoutes) ids[`${key}:id`] = started.body.id;
+    etags['PATCH /api/v1/campaigns/{id}'] = started.headers.etag;
     await callAndOffer(created.body.id);
     etags['PATCH /api/v1/companies/{id}'] = created.headers.etag;
     etags['PATCH /api/v1/contacts/{id}'] = added.headers.etag;

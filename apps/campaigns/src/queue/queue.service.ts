@@ -14,11 +14,11 @@ import {
   type ReleaseClaim,
   type Role,
 } from '@app/contracts';
-import { assertRole, decodeCursor, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError, ValidationFailedError } from '@app/platform';
+import { assertRole, decodeCursor, invalidCursorError, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { CampaignAccess } from '../campaigns/campaign-access.js';
 import { ClaimNotFoundError } from './queue.errors.js';
-import { type CallbackPosition, type ClaimRequest, type ClaimRow, type CompanyCardRow, QueueRepository, type RecentCallRow } from './queue.repository.js';
+import { type CallbackPosition, type CallSheetRow, type ClaimRequest, type ClaimRow, QueueRepository } from './queue.repository.js';
 
 /** Who takes targets from the queue and releases them; viewers only read. */
 const CALLERS: readonly Role[] = ['manager', 'volunteer'];
@@ -107,18 +107,17 @@ export class QueueService {
 
   /** What the caller needs for the call, read after the claim committed: no lock is held while the contacts service answers. */
   private async targetCard(envelope: Envelope<unknown>, organizationId: string, claimed: HeldClaim): Promise<NonNullable<ClaimNextTarget.Response['target']>> {
-    const [card, lastCalls, optedOut, contacts] = await Promise.all([
-      this.repository.companyCard(organizationId, claimed.companyId),
-      this.repository.lastCalls(organizationId, claimed.companyId, CLAIM_LAST_CALLS),
-      this.repository.optedOutContactIds(organizationId, claimed.companyId),
+    const [sheet, contacts] = await Promise.all([
+      this.repository.callSheet(organizationId, claimed.companyId, CLAIM_LAST_CALLS),
       this.contactsOf(envelope, claimed.companyId),
     ]);
+    const optedOut = new Set(sheet.optedOutContactIds);
     return {
       campaignId: claimed.campaignId,
-      company: toCompanyCard(claimed.companyId, card),
+      company: toCompanyCard(claimed.companyId, sheet),
       contacts: contacts.items.map((contact) => toClaimContact(contact, optedOut.has(contact.id))),
       contactsUnavailable: contacts.unavailable,
-      lastCalls: lastCalls.map(toRecentCall),
+      lastCalls: sheet.lastCalls.map((call) => ({ ...call, calledAt: iso(new Date(call.calledAt)) })),
       status: claimed.status,
       kind: KIND_BY_TIER[claimed.queueTier] ?? 'first_call',
       attempts: claimed.attempts,
@@ -153,16 +152,16 @@ type HeldClaim = Omit<ClaimRow, 'expiresAt' | 'lastCalledAt' | 'callbackAt'> & {
 const toHeldClaim = (row: ClaimRow): HeldClaim => ({ ...row, expiresAt: iso(row.expiresAt), lastCalledAt: isoOrNull(row.lastCalledAt), callbackAt: isoOrNull(row.callbackAt) });
 
 /** The claim joins the summary, so the card is there; a summary deleted since (the company's deletion) leaves the id only. */
-function toCompanyCard(companyId: string, card: CompanyCardRow | null): NonNullable<ClaimNextTarget.Response['target']>['company'] {
+function toCompanyCard(companyId: string, card: CallSheetRow): NonNullable<ClaimNextTarget.Response['target']>['company'] {
   return {
     id: companyId,
-    name: card?.name ?? '',
-    phone: card?.phone ?? null,
-    nafCode: card?.nafCode ?? null,
-    nafLabel: card?.nafLabel ?? null,
-    sizeBand: card?.sizeBand ?? null,
-    address: { line: card?.addressLine ?? null, postalCode: card?.postalCode ?? null, city: card?.city ?? null },
-    hiringPotential: card?.hiringPotential ?? null,
+    name: card.name ?? '',
+    phone: card.phone,
+    nafCode: card.nafCode,
+    nafLabel: card.nafLabel,
+    sizeBand: card.sizeBand,
+    address: { line: card.addressLine, postalCode: card.postalCode, city: card.city },
+    hiringPotential: card.hiringPotential,
   };
 }
 
@@ -181,10 +180,6 @@ function toClaimContact(contact: Contact, optedOutHere: boolean): ClaimContact {
   };
 }
 
-function toRecentCall(row: RecentCallRow) {
-  return { id: row.id, campaignId: row.campaignId, campaignName: row.campaignName, outcome: row.outcome, calledAt: iso(row.calledAt), notes: row.notes, callerId: row.callerId };
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A timestamptz as PostgreSQL writes it as text (`2026-12-01 09:15:00.123456+00`). */
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
@@ -193,7 +188,7 @@ const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2
 function decodeCallbackCursor(cursor: string): CallbackPosition {
   const [callbackAt, campaignId, companyId] = decodeCursor(cursor, 3);
   if (typeof callbackAt !== 'string' || !PG_TIMESTAMPTZ.test(callbackAt) || typeof campaignId !== 'string' || !UUID.test(campaignId) || typeof companyId !== 'string' || !UUID.test(companyId)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+    throw invalidCursorError();
   }
   return { callbackAt, campaignId, companyId };
 }
