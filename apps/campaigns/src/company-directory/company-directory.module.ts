@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CompanyDirectoryConsumer } from './company-directory.consumer.js';
+import { CompanySummaryRepository } from './company-summary.repository.js';
 
-@Module({ providers: [CompanyDirectoryConsumer] })
+@Module({ providers: [CompanyDirectoryConsumer, CompanySummaryRepository] })
 export class CompanyDirectoryModule {}

@@ -2,8 +2,7 @@ import { CampaignsPersonalData, type Envelope, PersonalData } from '@app/contrac
 import { assertRole, envelopeOf } from '@app/platform';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
-import { ContactOptOutEntity } from './contact-opt-out.entity.js';
+import { ContactOptOutsRepository } from './contact-opt-outs.repository.js';
 
 /**
  * This service's section of a right-of-access export: the contact's opt-out record today. Calls
@@ -12,13 +11,13 @@ import { ContactOptOutEntity } from './contact-opt-out.entity.js';
  */
 @Controller()
 export class PersonalDataController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly optOuts: ContactOptOutsRepository) {}
 
   @MessagePattern(CampaignsPersonalData.subject)
   async export(@Payload(envelopeOf(PersonalData.Request)) { actor, data }: Envelope<PersonalData.Request>): Promise<PersonalData.Response> {
     // The contacts service checked that the contact is the organisation's; NATS is still a trust boundary.
     assertRole(actor, ['manager']);
-    const optOut = await this.dataSource.getRepository(ContactOptOutEntity).findOneBy({ contactId: data.contactId, organizationId: actor.organizationId });
+    const optOut = await this.optOuts.findOne(actor.organizationId, data.contactId);
     return {
       service: 'campaigns',
       data: { contactOptOut: optOut ? { contactId: optOut.contactId, companyId: optOut.companyId, optedOutAt: optOut.optedOutAt.toISOString() } : null },
