@@ -325,19 +325,47 @@ lignes",10.71C,59140,Dunkerque,,,`,
       const [fresh, existing] = [newSiret(), newSiret()];
       await importCsv(`siret,name,city\n${existing},Version un,Lille\n`);
       const job = await importCsv(
-        `siret,name,nafCode,postalCode,city,phone,hiringPotential\n${fresh},Nouvelle ${uniqueSuffix()},10.71C,59140,Dunkerque,03 28 12 34 56,70\n${existing},Version deux,,59000,Lille,,\n`,
+        `siret,name,nafCode,sizeBand,addressLine,postalCode,city,phone,hiringPotential\n${fresh},Nouvelle ${uniqueSuffix()},10.71C,11,12 quai de la Citadelle,59140,Dunkerque,03 28 12 34 56,70\n${existing},Version deux,,,,59000,Lille,,\n`,
       );
       expect(job).toMatchObject({ inserted: 1, updated: 1 });
       const [freshRow, existingRow] = [await companyOf(org.id, fresh), await companyOf(org.id, existing)];
       await expectEventually(async () => {
         const summaries = await system.database.query(
-          `SELECT id, organization_id, name, naf_code, postal_code, city, phone, hiring_potential, do_not_call, version
+          `SELECT id, organization_id, name, naf_code, naf_label, size_band, address_line, postal_code, city, phone, hiring_potential, do_not_call, version
            FROM "campaigns"."company_summary" WHERE id = ANY($1) ORDER BY name`,
           [[freshRow!.id, existingRow!.id]],
         );
         expect(summaries).toEqual([
-          { id: freshRow!.id, organization_id: org.id, name: freshRow!.name, naf_code: '10.71C', postal_code: '59140', city: 'Dunkerque', phone: '+33328123456', hiring_potential: 70, do_not_call: false, version: 1 },
-          { id: existingRow!.id, organization_id: org.id, name: 'Version deux', naf_code: null, postal_code: '59000', city: 'Lille', phone: null, hiring_potential: existingRow!.hiring_potential, do_not_call: false, version: 2 },
+          {
+            id: freshRow!.id,
+            organization_id: org.id,
+            name: freshRow!.name,
+            naf_code: '10.71C',
+            naf_label: 'Boulangerie et boulangerie-pâtisserie',
+            size_band: '11',
+            address_line: '12 quai de la Citadelle',
+            postal_code: '59140',
+            city: 'Dunkerque',
+            phone: '+33328123456',
+            hiring_potential: 70,
+            do_not_call: false,
+            version: 1,
+          },
+          {
+            id: existingRow!.id,
+            organization_id: org.id,
+            name: 'Version deux',
+            naf_code: null,
+            naf_label: null,
+            size_band: null,
+            address_line: null,
+            postal_code: '59000',
+            city: 'Lille',
+            phone: null,
+            hiring_potential: existingRow!.hiring_potential,
+            do_not_call: false,
+            version: 2,
+          },
         ]);
         const known = await system.database.query(`SELECT id, organization_id, version FROM "contacts"."company_ref" WHERE id = ANY($1) ORDER BY version`, [[freshRow!.id, existingRow!.id]]);
         expect(known).toEqual([
@@ -387,7 +415,9 @@ lignes",10.71C,59140,Dunkerque,,,`,
         siret: rich,
         name: 'Boulangerie "Riche"',
         nafCode: '10.71C',
-        address: { postalCode: '59140', city: 'Dunkerque' },
+        nafLabel: 'Boulangerie et boulangerie-pâtisserie',
+        sizeBand: '11',
+        address: { line: '12 rue de la Marine, bât. B', postalCode: '59140', city: 'Dunkerque' },
         phone: '+33328123456',
         hiringPotential: 70,
         doNotCall: false,
@@ -398,7 +428,9 @@ lignes",10.71C,59140,Dunkerque,,,`,
         siret: read.siret,
         name: read.name,
         nafCode: read.nafCode,
-        address: { postalCode: read.address.postalCode, city: read.address.city },
+        nafLabel: read.nafLabel,
+        sizeBand: read.sizeBand,
+        address: { line: read.address.line, postalCode: read.address.postalCode, city: read.address.city },
         phone: read.phone,
         hiringPotential: read.hiringPotential,
         doNotCall: read.doNotCall,
@@ -406,20 +438,20 @@ lignes",10.71C,59140,Dunkerque,,,`,
       });
       // Empty cells are null, not missing.
       const plain = companies.find((candidate) => candidate.siret === sirets[1])!;
-      expect(plain).toMatchObject({ nafCode: null, address: { postalCode: null, city: null }, phone: null, version: 1 });
+      expect(plain).toMatchObject({ nafCode: null, nafLabel: null, sizeBand: null, address: { line: null, postalCode: null, city: null }, phone: null, version: 1 });
     });
 
     it('should cut the events of large companies by size, under the 1 MB NATS limit', async () => {
       const sirets = Array.from({ length: 500 }, () => newSiret());
       // The longest JSON a company can take: control characters are escaped as \u0001, six bytes each.
-      const [name, city] = ['\u0001'.repeat(200), '\u0001'.repeat(100)];
-      const job = await importCsv(['siret,name,city', ...sirets.map((siret) => `${siret},${name},${city}`)].join('\n'));
+      const [name, line, city] = ['\u0001'.repeat(200), '\u0001'.repeat(300), '\u0001'.repeat(100)];
+      const job = await importCsv(['siret,name,addressLine,city', ...sirets.map((siret) => `${siret},${name},${line},${city}`)].join('\n'));
       expect(job).toMatchObject({ status: 'done', inserted: 500, rejected: 0 });
       const events = await importedEvents(sirets);
       expect(events.length).toBeGreaterThan(1);
       const companies = events.flatMap((event) => event.payload.companies);
       expect(companies).toHaveLength(500);
-      expect(companies[0]).toMatchObject({ name, address: { city } });
+      expect(companies[0]).toMatchObject({ name, address: { line, city } });
       for (const event of events) expect(event.bytes).toBeLessThan(1_000_000);
       // JetStream accepted every one of them.
       await expectEventually(async () => {

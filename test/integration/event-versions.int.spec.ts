@@ -38,6 +38,8 @@ describe('versioned events: a consumer parks what it cannot read and goes on', (
       organizationId,
       name: `Boulangerie ${version ?? 'sans version'}`,
       nafCode: '10.71C',
+      nafLabel: null,
+      sizeBand: null,
       address: { line: null, postalCode: '59140', city: 'Dunkerque', department: '59' },
       phone: null,
       hiringPotential: null,

@@ -1,5 +1,5 @@
 import { type Company, CompanyCreated, CompanyUpdated, CreateCompany, EVENTS_STREAM } from '@app/contracts';
-import { EventBus, type EventMessage, eventsApplied, Inbox, NatsRpcClient, OutboxRelay } from '@app/platform';
+import { EventBus, type EventMessage, eventsApplied, Inbox, NatsRpcClient, OutboxRelay, type Subscription } from '@app/platform';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -137,6 +137,7 @@ describe('the transactional outbox from companies to campaigns', () => {
   });
 
   describe('the consumer inbox', () => {
+    const deliver = (subscription: Subscription, subject: string, message: EventMessage) => campaigns.get(Inbox).deliver(subscription, subject, message);
     const companyEvent = (company: Pick<Company, 'id' | 'organizationId' | 'name' | 'version'>): EventMessage => ({
       meta: { eventId: randomUUID(), occurredAt: new Date().toISOString(), organizationId: company.organizationId },
       data: {
@@ -166,40 +167,13 @@ describe('the transactional outbox from companies to campaigns', () => {
       const message = companyEvent(company);
       const [appliedBefore, duplicateBefore] = [await appliedCount('applied'), await appliedCount('duplicate')];
 
-      await consumer.apply(CompanyCreated.subject, message);
-      await consumer.apply(CompanyCreated.subject, message);
+      expect(await deliver(consumer.subscription, CompanyCreated.subject, message)).toBe('applied');
+      expect(await deliver(consumer.subscription, CompanyCreated.subject, message)).toBe('duplicate');
 
       expect(await processedCount(message.meta.eventId)).toBe(1);
       expect(await summaryOf(company.id)).toEqual([{ name: company.name, version: 1 }]);
       expect(await appliedCount('applied')).toBe(appliedBefore + 1);
       expect(await appliedCount('duplicate')).toBe(duplicateBefore + 1);
-    });
-
-    it('should skip the effect and answer false when the inbox already holds the event id', async () => {
-      const inbox = campaigns.get(Inbox);
-      const consumer = `inbox-test-${uniqueSuffix()}`;
-      const message = companyEvent({ id: randomUUID(), organizationId: randomUUID(), name: 'Inbox', version: 1 });
-      let effects = 0;
-      const effect = async () => {
-        effects++;
-      };
-
-      expect(await inbox.apply(consumer, message, effect)).toBe(true);
-      expect(await inbox.apply(consumer, message, effect)).toBe(false);
-      expect(effects).toBe(1);
-      // Another consumer keeps its own record of the same event.
-      expect(await inbox.apply(`${consumer}-other`, message, effect)).toBe(true);
-      expect(effects).toBe(2);
-    });
-
-    it('should record nothing when the effect fails, so a redelivery applies it', async () => {
-      const inbox = campaigns.get(Inbox);
-      const consumer = `inbox-test-${uniqueSuffix()}`;
-      const message = companyEvent({ id: randomUUID(), organizationId: randomUUID(), name: 'Inbox', version: 1 });
-
-      await expect(inbox.apply(consumer, message, () => Promise.reject(new Error('effect failed')))).rejects.toThrow('effect failed');
-      expect(await system.database.query(`SELECT 1 FROM campaigns.processed_event WHERE consumer = $1`, [consumer])).toEqual([]);
-      expect(await inbox.apply(consumer, message, async () => undefined)).toBe(true);
     });
 
     it('should keep the newer state when an older event arrives late', async () => {
@@ -208,8 +182,8 @@ describe('the transactional outbox from companies to campaigns', () => {
       const newer = companyEvent({ ...company, name: 'Boulangerie v2', version: 2 });
       const older = companyEvent({ ...company, name: 'Boulangerie v1', version: 1 });
 
-      await consumer.apply(CompanyUpdated.subject, newer);
-      await consumer.apply(CompanyCreated.subject, older);
+      await deliver(consumer.subscription, CompanyUpdated.subject, newer);
+      await deliver(consumer.subscription, CompanyCreated.subject, older);
 
       expect(await summaryOf(company.id)).toEqual([{ name: 'Boulangerie v2', version: 2 }]);
       expect(await processedCount(older.meta.eventId)).toBe(1);

@@ -19,6 +19,7 @@ export * from './messaging/event-bus.js';
 export * from './messaging/file-store.js';
 export * from './messaging/nats-options.js';
 export * from './messaging/nats-rpc.client.js';
+export * from './messaging/payload-validation.js';
 export * from './messaging/rpc-metrics.interceptor.js';
 export * from './ops/metrics.js';
 export * from './ops/metrics.controller.js';

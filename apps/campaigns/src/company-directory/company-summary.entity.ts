@@ -10,6 +10,9 @@ export class CompanySummaryEntity {
   @Column({ name: 'organization_id', type: 'uuid' }) organizationId!: string;
   @Column({ name: 'name', type: 'varchar', length: 200 }) name!: string;
   @Column({ name: 'naf_code', type: 'varchar', length: 6, nullable: true }) nafCode!: string | null;
+  @Column({ name: 'naf_label', type: 'varchar', length: 300, nullable: true }) nafLabel!: string | null;
+  @Column({ name: 'size_band', type: 'varchar', length: 2, nullable: true }) sizeBand!: string | null;
+  @Column({ name: 'address_line', type: 'varchar', length: 300, nullable: true }) addressLine!: string | null;
   @Column({ name: 'postal_code', type: 'char', length: 5, nullable: true }) postalCode!: string | null;
   @Column({ name: 'city', type: 'varchar', length: 100, nullable: true }) city!: string | null;
   @Column({ name: 'phone', type: 'varchar', length: 30, nullable: true }) phone!: string | null;

@@ -1,8 +1,8 @@
-import { ContactErased, ContactOptedIn, ContactOptedOut, type ContactRefPayload } from '@app/contracts';
-import { type EventMessage, Inbox } from '@app/platform';
+import { ContactErased, ContactOptedIn, ContactOptedOut } from '@app/contracts';
+import { Inbox, on, type Subscription } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { CallsRepository } from '../calls/calls.repository.js';
-import { ContactOptOutEntity } from './contact-opt-out.entity.js';
+import { ContactOptOutsRepository } from './contact-opt-outs.repository.js';
 
 export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
 
@@ -13,36 +13,30 @@ export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
  */
 @Injectable()
 export class ContactOptOutsConsumer implements OnApplicationBootstrap {
+  readonly subscription: Subscription = {
+    consumer: CONTACT_OPT_OUTS_CONSUMER,
+    handlers: [
+      on(ContactOptedOut, async (contact, tx, meta) => {
+        await this.optOuts.add(tx, contact, new Date(meta.occurredAt));
+      }),
+      on(ContactOptedIn, async ({ id, organizationId }, tx) => {
+        await this.optOuts.remove(tx, organizationId, id);
+      }),
+      on(ContactErased, async ({ id, organizationId }, tx) => {
+        await this.optOuts.remove(tx, organizationId, id);
+        // The calls that named the person keep their outcome, date and notes, not the person.
+        await this.calls.forgetContact(tx, organizationId, id);
+      }),
+    ],
+  };
+
   constructor(
     private readonly inbox: Inbox,
     private readonly calls: CallsRepository,
+    private readonly optOuts: ContactOptOutsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.inbox.subscribe({
-      consumer: CONTACT_OPT_OUTS_CONSUMER,
-      filterSubject: 'events.contacts.contact.>',
-      events: [ContactOptedOut, ContactOptedIn, ContactErased],
-      handle: (subject, message) => this.apply(subject, message),
-    });
-  }
-
-  async apply(subject: string, message: EventMessage): Promise<void> {
-    await this.inbox.apply(CONTACT_OPT_OUTS_CONSUMER, message, async (tx) => {
-      const { id, organizationId, companyId } = message.data as ContactRefPayload;
-      const optOuts = tx.getRepository(ContactOptOutEntity);
-      if (subject === ContactOptedOut.subject) {
-        await optOuts
-          .createQueryBuilder()
-          .insert()
-          .values({ contactId: id, organizationId, companyId, optedOutAt: new Date(message.meta.occurredAt) })
-          .orIgnore()
-          .execute();
-      } else if (subject === ContactOptedIn.subject || subject === ContactErased.subject) {
-        await optOuts.delete({ contactId: id, organizationId });
-        // The calls that named the person keep their outcome, date and notes, not the person.
-        if (subject === ContactErased.subject) await this.calls.forgetContact(tx, organizationId, id);
-      }
-    });
+    await this.inbox.subscribe(this.subscription);
   }
 }

@@ -2,9 +2,8 @@ import { CampaignsPersonalData, type Envelope, PersonalData } from '@app/contrac
 import { assertRole, envelopeOf } from '@app/platform';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
 import { CallsRepository } from '../calls/calls.repository.js';
-import { ContactOptOutEntity } from './contact-opt-out.entity.js';
+import { ContactOptOutsRepository } from './contact-opt-outs.repository.js';
 
 /**
  * This service's section of a right-of-access export: the contact's opt-out record and the calls
@@ -14,7 +13,7 @@ import { ContactOptOutEntity } from './contact-opt-out.entity.js';
 @Controller()
 export class PersonalDataController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly optOuts: ContactOptOutsRepository,
     private readonly calls: CallsRepository,
   ) {}
 
@@ -23,7 +22,7 @@ export class PersonalDataController {
     // The contacts service checked that the contact is the organisation's; NATS is still a trust boundary.
     assertRole(actor, ['manager']);
     const calls = await this.calls.namingContact(actor.organizationId, data.contactId);
-    const optOut = await this.dataSource.getRepository(ContactOptOutEntity).findOneBy({ contactId: data.contactId, organizationId: actor.organizationId });
+    const optOut = await this.optOuts.findOne(actor.organizationId, data.contactId);
     return {
       service: 'campaigns',
       data: { contactOptOut: optOut ? { contactId: optOut.contactId, companyId: optOut.companyId, optedOutAt: optOut.optedOutAt.toISOString() } : null, calls },

@@ -122,10 +122,9 @@ export class CompaniesService {
    * campaign): the company becomes doNotCall like after a PATCH, with its event, in the consumer's
    * transaction. Already doNotCall, or deleted since: nothing to do.
    */
-  async markDoNotCall(tx: EntityManager, origin: EventOrigin, id: string): Promise<boolean> {
+  async markDoNotCall(tx: EntityManager, origin: EventOrigin, id: string): Promise<void> {
     const row = await this.repository.markDoNotCall(tx, origin.actor.organizationId, id);
     if (row) await this.outbox.add(tx, CompanyUpdated, origin, { company: toCompany(row) });
-    return row !== null;
   }
 
   /**

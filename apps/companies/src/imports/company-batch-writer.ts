@@ -1,4 +1,4 @@
-import { CompanyImported, type ImportRowError } from '@app/contracts';
+import { CompanyImported, IMPORTED_COMPANIES_MAX, type ImportRowError } from '@app/contracts';
 import { OutboxRelay, OutboxService } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
@@ -24,8 +24,8 @@ export interface Batch {
   recordsRead: number;
 }
 
-/** At most this many companies per `imported` event (plan §2)… */
-const EVENT_COMPANIES = 500;
+/** At most this many companies per `imported` event (plan §2; the contract refuses more)… */
+const EVENT_COMPANIES = IMPORTED_COMPANIES_MAX;
 /** …and about this many bytes of them, well under NATS's 1 MB message limit whatever the rows hold. */
 const EVENT_BYTES = 640 * 1024;
 

@@ -1,10 +1,10 @@
-import { EventBus } from '@app/platform';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { decodePayload, EventBus } from '@app/platform';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { GatewayEnv } from '../config/gateway.env.js';
 import { MembershipEntity } from '../identity/identity.entities.js';
-import { MEMBERSHIP_EVENTS_SUBJECTS, type MembershipChangedPayload } from '../identity/membership-events.js';
+import { MEMBERSHIP_EVENTS_SUBJECTS, MembershipChangedPayload } from '../identity/membership-events.js';
 
 /** What the guard compares a token with: the membership's role and access version now, or none. */
 export interface LiveMembership {
@@ -24,6 +24,7 @@ const CACHED_MEMBERSHIPS = 50_000;
  */
 @Injectable()
 export class LiveMemberships implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LiveMemberships.name);
   private readonly cache: LRUCache<string, Entry>;
   private readonly loading = new Map<string, Promise<LiveMembership | null>>();
   /** Bumped by every invalidation: a load that started before one must not fill the cache. */
@@ -38,9 +39,12 @@ export class LiveMemberships implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.bus.subscribeLive(MEMBERSHIP_EVENTS_SUBJECTS, (_subject, message) => {
-      const { organizationId, userId } = message.data as MembershipChangedPayload;
-      this.forget(organizationId, userId);
+    this.bus.subscribeLive(MEMBERSHIP_EVENTS_SUBJECTS, (subject, message) => {
+      void decodePayload(MembershipChangedPayload, message.data).then((decoded) => {
+        if (decoded.valid) return this.forget(decoded.payload.organizationId, decoded.payload.userId);
+        // Nothing to drop: the cache's short expiry covers the membership it meant. Field names only.
+        this.logger.warn({ subject, fields: decoded.errors.map((error) => error.field) }, 'Membership event unreadable; ignored');
+      });
     });
   }
 

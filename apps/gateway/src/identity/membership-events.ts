@@ -1,4 +1,6 @@
-import type { MemberRole } from './identity.entities.js';
+import { PresentOrNull } from '@app/contracts';
+import { IsIn, IsUUID } from 'class-validator';
+import { MEMBER_ROLES, type MemberRole } from './identity.entities.js';
 
 /**
  * A membership was added, changed role or removed. Written to the gateway's outbox in the
@@ -6,10 +8,10 @@ import type { MemberRole } from './identity.entities.js';
  * (the identity schema is the gateway's own, so these events are the gateway's, not a service's).
  */
 export class MembershipChangedPayload {
-  organizationId!: string;
-  userId!: string;
+  @IsUUID() organizationId!: string;
+  @IsUUID() userId!: string;
   /** The role now; null once removed. */
-  role!: MemberRole | null;
+  @PresentOrNull() @IsIn(MEMBER_ROLES) role!: MemberRole | null;
 }
 
 export const MEMBERSHIP_EVENTS_SUBJECTS = 'events.identity.membership.>';

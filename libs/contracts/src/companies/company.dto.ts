@@ -29,10 +29,11 @@ export type SizeBand = (typeof SIZE_BANDS)[number];
 // Lengths shared by the checks and the document. SIRET and postal code accept spaces on input.
 const SIRET_INPUT_MAX_LENGTH = 20;
 const POSTAL_CODE_INPUT_MAX_LENGTH = 10;
-const NAF_CODE_MAX_LENGTH = 6;
-const ADDRESS_LINE_MAX_LENGTH = 300;
-const CITY_MAX_LENGTH = 100;
-const HIRING_POTENTIAL = { type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100 } as const;
+export const NAF_CODE_MAX_LENGTH = 6;
+export const NAF_LABEL_MAX_LENGTH = 300;
+export const ADDRESS_LINE_MAX_LENGTH = 300;
+export const CITY_MAX_LENGTH = 100;
+export const HIRING_POTENTIAL = { type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: 100 } as const;
 const WEBSITE_MAX_LENGTH = 500;
 export const TAG_MAX_LENGTH = 50;
 export const TAGS_MAX_ITEMS = 50;
@@ -118,7 +119,7 @@ export class Company extends Resource {
   @ApiProperty({ type: String, nullable: true, maxLength: 14 }) siret!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 9, description: 'The first 9 digits of the SIRET' }) siren!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: NAF_CODE_MAX_LENGTH }) nafCode!: string | null;
-  @ApiProperty({ type: String, nullable: true, maxLength: 300, description: 'Derived from the nomenclature' }) nafLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: NAF_LABEL_MAX_LENGTH, description: 'Derived from the nomenclature' }) nafLabel!: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 10, description: "The NAF code's nomenclature: NAFRev2 (NAF 2025 replaces it in 2027)" })
   nafNomenclature!: string | null;
   @ApiProperty({ enum: SIZE_BANDS, nullable: true }) sizeBand!: SizeBand | null;

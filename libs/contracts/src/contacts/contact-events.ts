@@ -1,11 +1,13 @@
+import { IsUUID } from 'class-validator';
+
 /**
  * Contact events carry ids only, never personal data: the event stream keeps messages for days and
  * an erased person must leave nothing in it.
  */
 export class ContactRefPayload {
-  id!: string;
-  organizationId!: string;
-  companyId!: string;
+  @IsUUID() id!: string;
+  @IsUUID() organizationId!: string;
+  @IsUUID() companyId!: string;
 }
 
 /** The person objected: every active campaign's queue must skip them. */

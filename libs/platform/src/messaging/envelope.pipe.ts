@@ -5,8 +5,7 @@ import { validate } from 'class-validator';
 import { assertBeforeDeadline, ValidationFailedError } from '../errors/domain-error.js';
 import { unsafeInputErrors } from '../errors/unsafe-input.js';
 import { toFieldErrors } from '../errors/validation.js';
-
-const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+import { decodePayload } from './payload-validation.js';
 
 /**
  * Validates a request envelope and its `data` against the contract's Request class: NATS is a trust
@@ -21,18 +20,18 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
   async transform(value: unknown): Promise<Envelope<T>> {
     if (typeof value !== 'object' || value === null) throw new ValidationFailedError([{ field: '', message: 'payload must be an object' }]);
     const { data, ...rest } = value as Record<string, unknown>;
-    const unsafe = [...unsafeInputErrors(rest, 'envelope'), ...unsafeInputErrors(data)];
-    if (unsafe.length > 0) throw new ValidationFailedError(unsafe);
+    const unsafe = unsafeInputErrors(rest, 'envelope');
+    if (unsafe.length > 0) throw new ValidationFailedError([...unsafe, ...unsafeInputErrors(data)]);
     const envelope = plainToInstance(Envelope, rest) as Envelope<T>;
-    const payload = plainToInstance(this.RequestClass, data ?? {});
+    const decoded = await decodePayload(this.RequestClass, data);
     const errors = [
       ...toFieldErrors(await validate(envelope, { forbidUnknownValues: true })).map((e) => ({ ...e, field: `envelope.${e.field}` })),
-      ...toFieldErrors(await validate(payload, VALIDATION)),
+      ...(decoded.valid ? [] : decoded.errors),
     ];
-    if (errors.length > 0) throw new ValidationFailedError(errors);
+    if (errors.length > 0 || !decoded.valid) throw new ValidationFailedError(errors);
     // The caller has already given up (it answered 504): its request is not worked on at all.
     assertBeforeDeadline(envelope.deadline);
-    envelope.data = payload;
+    envelope.data = decoded.payload;
     return envelope;
   }
 }

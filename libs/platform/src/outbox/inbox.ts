@@ -1,28 +1,53 @@
-import { type EventContract, readableVersions } from '@app/contracts';
+import { type EventContract, type EventMeta, type FieldError, readableVersions } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventBus, type EventMessage } from '../messaging/event-bus.js';
+import { decodePayload } from '../messaging/payload-validation.js';
 import { eventsApplied } from '../ops/metrics.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { ParkedEventEntity } from './parked-event.entity.js';
 import { ProcessedEventEntity } from './processed-event.entity.js';
 
-/** What a consumer reads: the durable name, its subject filter and the contracts of the events it handles. */
-export interface Subscription {
-  /** Durable consumer name, unique per consuming service and purpose (`campaigns-companies`). */
-  consumer: string;
-  filterSubject: string;
-  /** Events on other subjects under the filter are acked and ignored. */
-  events: readonly EventContract<unknown>[];
-  handle: (subject: string, message: EventMessage) => Promise<void>;
+/** Applies one event: its payload already validated against the contract, inside the transaction that records it. */
+export type EventEffect<T> = (payload: T, tx: EntityManager, meta: EventMeta) => Promise<void>;
+
+/** An event contract and what a consumer does with it; built with `on`. */
+export interface EventHandler {
+  readonly contract: EventContract<object>;
+  readonly effect: EventEffect<object>;
 }
 
+/** `on(CompanyCreated, (payload, tx, meta) => …)`: the effect receives the contract's Payload class, validated. */
+export function on<T extends object>(contract: EventContract<T>, effect: EventEffect<T>): EventHandler {
+  // The inbox hands each effect the payload decoded with its own contract's class.
+  return { contract, effect: effect as EventEffect<object> };
+}
+
+/** What a consumer reads: its durable name and a handler per event. */
+export interface Subscription {
+  /** Durable consumer name, unique per consuming service and source (`campaigns-companies`). */
+  consumer: string;
+  handlers: readonly EventHandler[];
+  /** Default: the handlers' subjects' common prefix (`events.companies.company.>`). Events under it that no handler names are acked and ignored. */
+  filterSubject?: string;
+}
+
+/** What became of one delivered message. */
+export type Delivery = 'applied' | 'duplicate' | 'parked' | 'ignored';
+
+// A payload with hundreds of bad companies says enough with its first few field names.
+const REASON_FIELDS = 10;
+
 /**
- * Applies an event at most once per consumer: the event id is recorded in the same transaction as
- * the effect, so a redelivery (or a re-send inside JetStream's duplicate window) changes nothing.
+ * The one way a service consumes events. Each event is applied at most once per consumer: its id is
+ * recorded in `processed_event` in the same transaction as the handler's effect, so a redelivery (or
+ * a re-send inside JetStream's duplicate window) changes nothing, and an effect that throws leaves
+ * nothing behind and is retried.
  *
- * An event this consumer cannot read (a version its contract does not list, a malformed message) is
- * parked in `parked_event` with the reason, logged and acked: the consumer goes on with the next
- * event instead of failing on that one for ever.
+ * An event this consumer cannot read (a version its contract does not list, a payload its contract's
+ * class refuses, a message that is no event at all) is parked in `parked_event` with the reason,
+ * logged (field names, never values: events may name people) and acked: the consumer goes on with
+ * the next event instead of failing on that one for ever.
  */
 @Injectable()
 export class Inbox {
@@ -31,30 +56,38 @@ export class Inbox {
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
+    private readonly relay: OutboxRelay,
   ) {}
 
-  /** Starts the durable consumer; `handle` applies each readable event of `events` (through `apply`). */
-  subscribe({ consumer, filterSubject, events, handle }: Subscription): Promise<void> {
-    const contracts = new Map(events.map((contract) => [contract.subject, contract]));
+  /** Starts the durable consumer; each message goes through `deliver`. */
+  subscribe(subscription: Subscription): Promise<void> {
+    const handlers = handlersBySubject(subscription);
     return this.bus.consume({
-      durable: consumer,
-      filterSubject,
+      durable: subscription.consumer,
+      filterSubject: subscription.filterSubject ?? filterSubjectOf([...handlers.keys()]),
       handle: async (subject, message) => {
-        const contract = contracts.get(subject);
-        if (!contract) return;
-        const version = message.meta.version ?? 1;
-        if (!readableVersions(contract).includes(version)) {
-          const known = readableVersions(contract).join(', ');
-          return this.park(consumer, subject, JSON.stringify(message), `version ${version} unknown (this consumer reads ${known})`, message.meta.eventId);
-        }
-        return handle(subject, message);
+        await this.deliver(subscription, subject, message);
       },
-      park: (subject, text, reason, eventId) => this.park(consumer, subject, text, reason, eventId),
+      park: (subject, text, reason, eventId) => this.park(subscription.consumer, subject, text, reason, eventId),
     });
   }
 
-  /** Returns false when this consumer had already applied the event. Counted in /metrics either way. */
-  async apply(consumer: string, message: EventMessage, effect: (tx: EntityManager) => Promise<void>): Promise<boolean> {
+  /** Reads one message as the bus delivers it (tests call it directly); throws when the effect did, so that the bus retries. */
+  async deliver(subscription: Subscription, subject: string, message: EventMessage): Promise<Delivery> {
+    const { consumer } = subscription;
+    const handler = handlersBySubject(subscription).get(subject);
+    if (!handler) return 'ignored';
+    const version = message.meta.version ?? 1;
+    const readable = readableVersions(handler.contract);
+    if (!readable.includes(version)) {
+      await this.park(consumer, subject, JSON.stringify(message), `version ${version} unknown (this consumer reads ${readable.join(', ')})`, message.meta.eventId);
+      return 'parked';
+    }
+    const decoded = await decodePayload(handler.contract.Payload, message.data);
+    if (!decoded.valid) {
+      await this.park(consumer, subject, JSON.stringify(message), invalidPayloadReason(handler.contract, decoded.errors), message.meta.eventId);
+      return 'parked';
+    }
     const applied = await this.dataSource.transaction(async (tx) => {
       const inserted = await tx
         .getRepository(ProcessedEventEntity)
@@ -65,11 +98,13 @@ export class Inbox {
         .returning(['event_id'])
         .execute();
       if (inserted.raw.length === 0) return false;
-      await effect(tx);
+      await handler.effect(decoded.payload, tx, message.meta);
       return true;
     });
     eventsApplied.inc({ consumer, result: applied ? 'applied' : 'duplicate' });
-    return applied;
+    // An effect may have written events of its own (contacts erased with their company): publish them now.
+    if (applied) this.relay.wakeSoon();
+    return applied ? 'applied' : 'duplicate';
   }
 
   /** Keeps the event aside (once per consumer and event id) and says why in the log, without its content. */
@@ -84,4 +119,31 @@ export class Inbox {
     this.logger.warn({ consumer, subject, eventId, reason }, 'Event parked');
     eventsApplied.inc({ consumer, result: 'parked' });
   }
+}
+
+function handlersBySubject({ consumer, handlers }: Subscription): Map<string, EventHandler> {
+  const bySubject = new Map<string, EventHandler>();
+  for (const handler of handlers) {
+    if (bySubject.has(handler.contract.subject)) throw new Error(`${consumer} has two handlers for ${handler.contract.subject}`);
+    bySubject.set(handler.contract.subject, handler);
+  }
+  return bySubject;
+}
+
+/** The narrowest single filter (nats-server 2.9 takes one) covering `subjects`: the subject itself, or their common tokens then `>`. */
+export function filterSubjectOf(subjects: readonly string[]): string {
+  const [first, ...others] = subjects.map((subject) => subject.split('.'));
+  if (!first) throw new Error('A subscription needs at least one handler');
+  if (others.every((tokens) => tokens.join('.') === first.join('.'))) return first.join('.');
+  let common = 0;
+  while (common < first.length - 1 && others.every((tokens) => tokens.length > common + 1 && tokens[common] === first[common])) common++;
+  return [...first.slice(0, common), '>'].join('.');
+}
+
+// Field names only: the values may be a person's.
+function invalidPayloadReason(contract: EventContract<object>, errors: FieldError[]): string {
+  const fields = [...new Set(errors.map((error) => error.field || '(payload)'))];
+  const shown = fields.slice(0, REASON_FIELDS).join(', ');
+  const more = fields.length > REASON_FIELDS ? ` and ${fields.length - REASON_FIELDS} more` : '';
+  return `payload invalid for ${contract.Payload.name}: ${shown}${more}`;
 }
