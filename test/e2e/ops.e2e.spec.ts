@@ -48,6 +48,13 @@ const ROUTES = [
   'POST /api/v1/campaigns/{id}/claims',
   'DELETE /api/v1/campaigns/{id}/claims/{claimId}',
   'GET /api/v1/me/callbacks',
+  'POST /api/v1/campaigns/{id}/calls',
+  'GET /api/v1/campaigns/{id}/calls',
+  'GET /api/v1/campaigns/{id}/calls/{callId}',
+  'PATCH /api/v1/campaigns/{id}/calls/{callId}',
+  'GET /api/v1/offers',
+  'GET /api/v1/offers/{id}',
+  'PATCH /api/v1/offers/{id}',
   'GET /api/v1/health/live',
   'GET /api/v1/health/ready',
 ];
