@@ -28,8 +28,7 @@ export class TargetsRepository {
 
   /**
    * Puts the companies in the queue as never-called targets (tier 1, best hiring potential first) in
-   * one statement, leaving those already there untouched, and adds the number inserted to the
-   * campaign's rollup. Returns that number.
+   * one statement, leaving those already there untouched. Returns the number inserted (see countAdded).
    */
   async insertMany(tx: EntityManager, organizationId: string, campaignId: string, targets: NewTarget[]): Promise<number> {
     if (targets.length === 0) return 0;
@@ -40,13 +39,22 @@ export class TargetsRepository {
          FROM unnest($3::uuid[], $4::smallint[]) AS t ("company_id", "hiring_potential")
          ON CONFLICT ("campaign_id", "company_id") DO NOTHING
          RETURNING 1
-       ), "counted" AS (
-         UPDATE "campaigns"."campaign_rollup" SET "targets" = "targets" + (SELECT count(*) FROM "inserted") WHERE "campaign_id" = $1::uuid
        )
        SELECT count(*)::int AS "added" FROM "inserted"`,
       [campaignId, organizationId, targets.map((target) => target.companyId), targets.map((target) => target.hiringPotential)],
     );
     return rows[0]!.added;
+  }
+
+  /**
+   * Adds the targets inserted to the campaign's rollup: once, as the last statement of the
+   * transaction, because every call logged in the campaign updates that row too and waits while it
+   * is locked (a page-by-page update held it for the whole multi-second addition, and a page
+   * meeting a target a call was moving could deadlock with that call).
+   */
+  async countAdded(tx: EntityManager, campaignId: string, added: number): Promise<void> {
+    if (added === 0) return;
+    await tx.query(`UPDATE "campaigns"."campaign_rollup" SET "targets" = "targets" + $2 WHERE "campaign_id" = $1`, [campaignId, added]);
   }
 
   /**

@@ -49,6 +49,7 @@ export class TargetsService {
       }
       // Only ids can name nothing: a filter finds what exists.
       counts.notFound = data.companyIds ? asked - found : 0;
+      await this.targets.countAdded(tx, campaign.id, counts.added);
       return counts;
     });
   }
