@@ -287,11 +287,16 @@ describe('campaigns and their targets through the gateway (issue 9, points 1 and
       const garage = await make({ name: 'Garage du Port', nafCode: '45.20A', address: { postalCode: '59140', city: 'Dunkerque' }, tags: ['apprentissage'] });
       await newCompany({ name: 'Boulangerie Ailleurs', nafCode: '10.71C', address: { postalCode: '59140', city: 'Dunkerque' } }, other);
 
-      const add = async (filter: object) => {
+      const add = async (filter: Record<string, string | string[]>) => {
         const campaign = await newCampaign(owner);
         const response = await addTargets(owner.manager.token, campaign.id, { filter });
         expect(response.status, JSON.stringify(response.body)).toBe(200);
-        return { campaign, counts: response.body, ids: (await targetRows(campaign.id)).map((row) => row.company_id).sort() };
+        const ids = (await targetRows(campaign.id)).map((row) => row.company_id).sort();
+        // The very companies GET /companies finds with the same filter, but for the doNotCall ones.
+        const query = new URLSearchParams(Object.entries(filter).map(([name, value]): [string, string] => [name, String(value)]));
+        const { items } = await walkPages<{ id: string; doNotCall: boolean }>(system, `/api/v1/companies?${query.toString()}`, owner.viewer.token, 200);
+        expect(ids).toEqual(items.filter((company) => !company.doNotCall).map((company) => company.id).sort());
+        return { campaign, counts: response.body, ids };
       };
       const byNaf = await add({ naf: '10.71' });
       expect(byNaf.counts).toEqual({ added: 2, alreadyPresent: 0, skippedDoNotCall: 1, notFound: 0 });
