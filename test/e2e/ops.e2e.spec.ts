@@ -39,13 +39,29 @@ const ROUTES = [
   'DELETE /api/v1/contacts/{id}',
   'GET /api/v1/contacts/{id}/export',
   'GET /api/v1/audit',
+  'POST /api/v1/campaigns',
+  'GET /api/v1/campaigns',
+  'GET /api/v1/campaigns/{id}',
+  'PATCH /api/v1/campaigns/{id}',
+  'POST /api/v1/campaigns/{id}/targets',
+  'GET /api/v1/campaigns/{id}/targets',
+  'POST /api/v1/campaigns/{id}/claims',
+  'DELETE /api/v1/campaigns/{id}/claims/{claimId}',
+  'GET /api/v1/me/callbacks',
+  'POST /api/v1/campaigns/{id}/calls',
+  'GET /api/v1/campaigns/{id}/calls',
+  'GET /api/v1/campaigns/{id}/calls/{callId}',
+  'PATCH /api/v1/campaigns/{id}/calls/{callId}',
+  'GET /api/v1/offers',
+  'GET /api/v1/offers/{id}',
+  'PATCH /api/v1/offers/{id}',
   'GET /api/v1/health/live',
   'GET /api/v1/health/ready',
 ];
 // Routes that take a CSV file instead of JSON.
 const FILE_ROUTES = ['POST /api/v1/companies/imports'];
 // Actions named by their path alone, without a body.
-const BODYLESS_ROUTES = ['POST /api/v1/me/invitations/{orgId}/accept', 'POST /api/v1/me/invitations/{orgId}/decline'];
+const BODYLESS_ROUTES = ['POST /api/v1/me/invitations/{orgId}/accept', 'POST /api/v1/me/invitations/{orgId}/decline', 'POST /api/v1/campaigns/{id}/claims'];
 const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /api/v1/health/live', 'GET /api/v1/health/ready'];
 
 interface MediaType {

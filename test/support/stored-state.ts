@@ -10,6 +10,9 @@ const CLIENT_WRITTEN_TABLES: Record<string, string> = {
   'companies.import_job': 'true',
   'contacts.contact': 'true',
   'contacts.audit_entry': "action <> 'exported'",
+  'campaigns.campaign': 'true',
+  'campaigns.target': 'true',
+  'campaigns.campaign_rollup': 'true',
 };
 
 /** Row count and a digest of every row of each table a client can write: equal states mean nothing was stored or changed. */

@@ -24,6 +24,11 @@ import { LiveMemberships } from './auth/live-memberships.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { TokenService } from './auth/token.service.js';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CallsController } from './campaigns/calls.controller.js';
+import { OffersController } from './campaigns/offers.controller.js';
+import { ClaimsController } from './campaigns/claims.controller.js';
+import { MeCallbacksController } from './campaigns/me-callbacks.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -62,7 +67,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, CallsController, OffersController, MeCallbacksController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },

@@ -2,6 +2,7 @@ import { type CompanyChangedPayload, CompanyCreated, CompanyDeleted, CompanyImpo
 import { Inbox, on, type Subscription } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TargetsRepository } from '../targets/targets.repository.js';
 import { CompanySummaryRepository } from './company-summary.repository.js';
 
 export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
@@ -19,6 +20,8 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
       }),
       on(CompanyDeleted, async ({ id, organizationId }, tx) => {
         await this.summaries.delete(tx, organizationId, id);
+        // Its calls keep their outcome and date; its targets still in a queue leave it.
+        await this.targets.excludeCompany(tx, organizationId, id);
       }),
     ],
   };
@@ -26,6 +29,7 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: Inbox,
     private readonly summaries: CompanySummaryRepository,
+    private readonly targets: TargetsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,6 +1,7 @@
 import { ContactErased, ContactOptedIn, ContactOptedOut } from '@app/contracts';
 import { Inbox, on, type Subscription } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CallsRepository } from '../calls/calls.repository.js';
 import { ContactOptOutsRepository } from './contact-opt-outs.repository.js';
 
 export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
@@ -8,7 +9,7 @@ export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
 /**
  * Keeps `campaigns.contact_opt_out` from the contacts service's events, once per event: an
  * objection adds the contact, a withdrawal or an erasure removes it (then this service holds
- * nothing about the person).
+ * nothing about the person, and the calls that named them no longer do).
  */
 @Injectable()
 export class ContactOptOutsConsumer implements OnApplicationBootstrap {
@@ -23,12 +24,15 @@ export class ContactOptOutsConsumer implements OnApplicationBootstrap {
       }),
       on(ContactErased, async ({ id, organizationId }, tx) => {
         await this.optOuts.remove(tx, organizationId, id);
+        // The calls that named the person keep their outcome, date and notes, not the person.
+        await this.calls.forgetContact(tx, organizationId, id);
       }),
     ],
   };
 
   constructor(
     private readonly inbox: Inbox,
+    private readonly calls: CallsRepository,
     private readonly optOuts: ContactOptOutsRepository,
   ) {}
 

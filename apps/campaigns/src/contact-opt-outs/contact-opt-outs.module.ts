@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module.js';
 import { ContactOptOutsConsumer } from './contact-opt-outs.consumer.js';
 import { ContactOptOutsRepository } from './contact-opt-outs.repository.js';
 import { PersonalDataController } from './personal-data.controller.js';
 
-@Module({ controllers: [PersonalDataController], providers: [ContactOptOutsConsumer, ContactOptOutsRepository] })
+@Module({ imports: [CallsModule], controllers: [PersonalDataController], providers: [ContactOptOutsConsumer, ContactOptOutsRepository] })
 export class ContactOptOutsModule {}

@@ -9,12 +9,15 @@ import {
   type DeleteCompany,
   type Envelope,
   type FieldError,
+  type CompanyFilter,
   type ListCompanies,
   type Page,
+  type ResolveTargets,
   type UpdateCompany,
 } from '@app/contracts';
-import { assertRole, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
+import { assertRole, type EventOrigin, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { type NormalisedCompany, normaliseCompany } from '../reference/company-normaliser.js';
 import { ReferenceData } from '../reference/reference-data.js';
 import { CompanyNotFoundError, SiretTakenError } from './companies.errors.js';
@@ -59,6 +62,15 @@ export class CompaniesService {
     // Only unknown ROME codes were asked for: no NAF code hires for them, so nothing matches.
     if (criteria.nafCodes?.length === 0) return Promise.resolve({ items: [], nextCursor: null });
     return this.repository.search(actor.organizationId, criteria, query.limit, query.cursor);
+  }
+
+  /** A page of the companies a campaign may target (managers build campaigns): see ResolveTargets. */
+  resolveTargets(actor: Actor, { companyIds, filter, after, limit }: ResolveTargets.Request): Promise<ResolveTargets.Response> {
+    assertRole(actor, WRITERS);
+    if (companyIds) return this.repository.resolveTargets(actor.organizationId, { companyIds }, limit, after);
+    const criteria = this.searchCriteria(filter ?? {});
+    if (criteria.nafCodes?.length === 0) return Promise.resolve({ items: [], nextAfter: null });
+    return this.repository.resolveTargets(actor.organizationId, { criteria }, limit, after);
   }
 
   async update(envelope: Envelope<UpdateCompany.Request>): Promise<Company> {
@@ -106,6 +118,16 @@ export class CompaniesService {
   }
 
   /**
+   * Someone at the company asked never to be called again (a call logged `do_not_call` in a
+   * campaign): the company becomes doNotCall like after a PATCH, with its event, in the consumer's
+   * transaction. Already doNotCall, or deleted since: nothing to do.
+   */
+  async markDoNotCall(tx: EntityManager, origin: EventOrigin, id: string): Promise<void> {
+    const row = await this.repository.markDoNotCall(tx, origin.actor.organizationId, id);
+    if (row) await this.outbox.add(tx, CompanyUpdated, origin, { company: toCompany(row) });
+  }
+
+  /**
    * A change checked like a whole company, with the stored row (when given) standing in for what the
    * change leaves out: a new city is checked against the stored postal code, a new postal code keeps
    * the stored city only if it serves it, and an estimated hiring potential follows the NAF code and size band.
@@ -137,7 +159,7 @@ export class CompaniesService {
   }
 
   /** The query as the repository reads it: ROME codes become the NAF codes hiring for them; lists sorted (cursor fingerprint). */
-  private searchCriteria(query: ListCompanies.Request): SearchCriteria {
+  private searchCriteria(query: CompanyFilter & Pick<ListCompanies.Request, 'doNotCall'>): SearchCriteria {
     const sorted = (values: string[] | undefined) => (values ? [...new Set(values)].sort() : undefined);
     return {
       q: query.q,

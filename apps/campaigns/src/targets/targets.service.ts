@@ -1,0 +1,61 @@
+import type { Actor, AddTargets, Envelope, ListTargets, Page, Target } from '@app/contracts';
+import { UnitOfWork } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { CampaignNotFoundError } from '../campaigns/campaigns.errors.js';
+import { CampaignsRepository } from '../campaigns/campaigns.repository.js';
+import { CompanyResolver } from './company-resolver.js';
+import { TargetsRepository } from './targets.repository.js';
+
+@Injectable()
+export class TargetsService {
+  constructor(
+    private readonly access: CampaignAccess,
+    private readonly campaigns: CampaignsRepository,
+    private readonly targets: TargetsRepository,
+    private readonly resolver: CompanyResolver,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /**
+   * One transaction inserts every callable company the selection names (all or nothing, whatever
+   * their number), page by page as the companies service resolves them: writing a page overlaps
+   * reading the next, so 50,000 companies fit in the gateway's timeout.
+   */
+  async add(envelope: Envelope<AddTargets.Request>): Promise<AddTargets.Response> {
+    const { actor, data } = envelope;
+    const campaign = await this.access.manageable(actor, data.campaignId);
+    this.access.assertNotClosed(campaign);
+    const { selections, asked } = data.companyIds ? CompanyResolver.byIds(data.companyIds) : { selections: [{ filter: data.filter }], asked: 0 };
+    return this.unitOfWork.write(envelope, async (tx) => {
+      // Held until commit: the campaign cannot be closed while its targets are being added.
+      const locked = await this.campaigns.findOneLocked(tx, campaign.organizationId, campaign.id, 'share');
+      if (!locked) throw new CampaignNotFoundError();
+      this.access.assertNotClosed(locked);
+      const counts = { added: 0, alreadyPresent: 0, skippedDoNotCall: 0, notFound: 0 };
+      let found = 0;
+      for await (const page of this.resolver.pages(envelope, selections)) {
+        const callable = page.filter((company) => !company.doNotCall);
+        const added = await this.targets.insertMany(
+          tx,
+          campaign.organizationId,
+          campaign.id,
+          callable.map((company) => ({ companyId: company.id, hiringPotential: company.hiringPotential })),
+        );
+        found += page.length;
+        counts.added += added;
+        counts.alreadyPresent += callable.length - added;
+        counts.skippedDoNotCall += page.length - callable.length;
+      }
+      // Only ids can name nothing: a filter finds what exists.
+      counts.notFound = data.companyIds ? asked - found : 0;
+      await this.targets.countAdded(tx, campaign.id, counts.added);
+      return counts;
+    });
+  }
+
+  async list(actor: Actor, query: ListTargets.Request): Promise<Page<Target>> {
+    const campaign = await this.access.readable(actor, query.campaignId);
+    return this.targets.list(campaign.organizationId, campaign.id, query.status, query.limit, query.cursor);
+  }
+}
