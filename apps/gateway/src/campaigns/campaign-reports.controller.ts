@@ -25,7 +25,7 @@ export class CampaignReportsController {
   @Get('campaigns/:id/dashboard')
   @ApiOperation({
     summary: "A campaign's figures: targets, contacted, reached, outcomes, offers, callbacks, goal, per caller and per day",
-    description: `Read from counters the calls keep up to date: as fast at a million calls as at ten. ${CALLBACKS_DEFINITION}`,
+    description: `Read from counters the calls keep up to date, never by counting the calls. ${CALLBACKS_DEFINITION}`,
   })
   @ApiOkResponse({ type: CampaignFigures })
   @ApiServiceProblems(404)
