@@ -55,15 +55,6 @@ export interface TimelineRow {
 export class CallHistoryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The campaign's name, when the organisation has it. */
-  async campaignName(organizationId: string, campaignId: string): Promise<string | null> {
-    const rows: { name: string }[] = await this.dataSource.query(`SELECT "name" FROM "campaigns"."campaign" WHERE "organization_id" = $1 AND "id" = $2`, [
-      organizationId,
-      campaignId,
-    ]);
-    return rows[0]?.name ?? null;
-  }
-
   /**
    * `limit + 1` calls of the campaign after `after`, oldest first (call_campaign_id_called_at_idx read
    * backwards), each with its company's name and its offers.

@@ -1,5 +1,5 @@
 import { CALL_OUTCOMES, type CampaignFigures, OFFER_CONTRACT_TYPES } from '@app/contracts';
-import type { DashboardCampaignRow, FigureRows } from './dashboards.repository.js';
+import type { FigureRows } from './dashboards.repository.js';
 
 /** The rows of many campaigns, grouped by campaign once: assembling a page stays linear. */
 export function groupFigureRows(rows: FigureRows): (campaignId: string) => FigureRows {
@@ -15,8 +15,8 @@ export function groupFigureRows(rows: FigureRows): (campaignId: string) => Figur
   return of;
 }
 
-/** A campaign's figures from its rows; every count a campaign has no row for yet is 0. */
-export function toFigures(campaign: DashboardCampaignRow, rows: FigureRows): CampaignFigures {
+/** The figures of a campaign with this goal from its rows; every count a campaign has no row for yet is 0. */
+export function toFigures(goal: number | null, rows: FigureRows): CampaignFigures {
   const rollup = rows.rollups[0];
   const counted = (dimension: string, keys: readonly string[]) => {
     const counts = Object.fromEntries(keys.map((key) => [key, 0]));
@@ -24,7 +24,6 @@ export function toFigures(campaign: DashboardCampaignRow, rows: FigureRows): Cam
     return counts;
   };
   const contacted = rollup?.contacted ?? 0;
-  const goal = campaign.goal_companies_to_contact;
   const callbacks = rows.callbacks[0];
   return {
     targets: rollup?.targets ?? 0,

@@ -1,17 +1,7 @@
-import { DASHBOARD_DAYS, DASHBOARD_MAX_CALLERS, type CampaignStatus } from '@app/contracts';
+import { DASHBOARD_DAYS, DASHBOARD_MAX_CALLERS } from '@app/contracts';
 import { preparedQuery } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-
-/** The campaign a dashboard is about, and what its figures need of it. */
-export interface DashboardCampaignRow {
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  goal_companies_to_contact: number | null;
-  /** created_at as PostgreSQL prints it (microseconds kept): the key of the dashboard's pages. */
-  created_at_key: string;
-}
 
 export interface RollupRow {
   campaign_id: string;
@@ -54,8 +44,6 @@ export interface FigureRows {
   callbacks: CallbackRow[];
 }
 
-const CAMPAIGN_COLUMNS = `c."id", c."name", c."status", c."goal_companies_to_contact", c."created_at"::text AS "created_at_key"`;
-
 /** The day dashboards count in: the rollups' days are Europe/Paris days. */
 const TODAY = `(now() AT TIME ZONE 'Europe/Paris')::date`;
 const CREATED_DAY = `(c."created_at" AT TIME ZONE 'Europe/Paris')::date`;
@@ -72,33 +60,10 @@ const TOMORROW_STARTS = `((date_trunc('day', now() AT TIME ZONE 'Europe/Paris') 
 export class DashboardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findCampaign(organizationId: string, id: string): Promise<DashboardCampaignRow | null> {
-    const rows = await preparedQuery<DashboardCampaignRow>(
-      this.dataSource.manager,
-      'campaigns.dashboard.campaign',
-      `SELECT ${CAMPAIGN_COLUMNS} FROM "campaigns"."campaign" c WHERE c."organization_id" = $1 AND c."id" = $2`,
-      [organizationId, id],
-    );
-    return rows[0] ?? null;
-  }
-
   /**
-   * The organisation's campaigns, newest first, `limit + 1` of them (the extra one says there is a
-   * next page): the order of the index `campaign_organization_id_created_at_idx` (created_at DESC, id).
+   * The figure rows of these campaigns of the organisation (the one that owns them, which
+   * CampaignAccess checked the caller may read): one query per rollup table, side by side.
    */
-  pageOfCampaigns(organizationId: string, statuses: CampaignStatus[] | null, limit: number, after: { createdAt: string; id: string } | null): Promise<DashboardCampaignRow[]> {
-    return this.dataSource.query(
-      `SELECT ${CAMPAIGN_COLUMNS} FROM "campaigns"."campaign" c
-       WHERE c."organization_id" = $1
-         AND ($2::varchar[] IS NULL OR c."status" = ANY($2::varchar[]))
-         AND ($3::timestamptz IS NULL OR c."created_at" < $3::timestamptz OR (c."created_at" = $3::timestamptz AND c."id" > $4::uuid))
-       ORDER BY c."created_at" DESC, c."id"
-       LIMIT $5`,
-      [organizationId, statuses, after?.createdAt ?? null, after?.id ?? null, limit + 1],
-    );
-  }
-
-  /** The figure rows of these campaigns of the organisation: one query per rollup table, side by side. */
   async figureRows(organizationId: string, campaignIds: string[]): Promise<FigureRows> {
     const read = <Row>(name: string, sql: string) => preparedQuery<Row>(this.dataSource.manager, `campaigns.dashboard.${name}`, sql, [organizationId, campaignIds]);
     const [rollups, counts, callers, days, callbacks] = await Promise.all([

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { CallHistoryRepository } from './call-history.repository.js';
 import { DashboardsRepository } from './dashboards.repository.js';
 import { ReportingController } from './reporting.controller.js';
@@ -6,6 +7,7 @@ import { ReportingService } from './reporting.service.js';
 
 /** Dashboards, the calls' export and companies' timelines: reads only. */
 @Module({
+  imports: [CampaignsModule],
   controllers: [ReportingController],
   providers: [ReportingService, DashboardsRepository, CallHistoryRepository],
 })

@@ -12,7 +12,8 @@ import {
 import { assertRole, decodeCursor, pageSize, toPage, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { CampaignNotFoundError } from './reporting.errors.js';
+import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { CampaignsRepository } from '../campaigns/campaigns.repository.js';
 import { CallHistoryRepository, type HistoryPosition, type TimelineRow } from './call-history.repository.js';
 import { groupFigureRows, toFigures } from './dashboard.mapper.js';
 import { DashboardsRepository } from './dashboards.repository.js';
@@ -26,37 +27,33 @@ export class ReportingService {
   constructor(
     private readonly dashboards: DashboardsRepository,
     private readonly history: CallHistoryRepository,
+    private readonly campaigns: CampaignsRepository,
+    private readonly access: CampaignAccess,
   ) {}
 
   async dashboard(actor: Actor, campaignId: string): Promise<CampaignFigures> {
     assertRole(actor, READERS);
-    const campaign = await this.dashboards.findCampaign(actor.organizationId, campaignId);
-    if (!campaign) throw new CampaignNotFoundError();
-    const rows = await this.dashboards.figureRows(actor.organizationId, [campaign.id]);
-    return toFigures(campaign, rows);
+    const campaign = await this.access.readable(actor, campaignId);
+    return toFigures(campaign.goalCompaniesToContact, await this.dashboards.figureRows(campaign.organizationId, [campaign.id]));
   }
 
+  /** The campaigns' own list (same order, filter and cursor), each with its figures. */
   async dashboardLines(actor: Actor, query: ListDashboardLines.Request): Promise<Page<CampaignDashboardLine>> {
     assertRole(actor, READERS);
-    const size = pageSize(query.limit);
-    const after = query.cursor ? decodePosition(query.cursor) : null;
-    const campaigns = await this.dashboards.pageOfCampaigns(actor.organizationId, query.status ?? null, size, after && { createdAt: after.at, id: after.id });
-    const shown = campaigns.slice(0, size);
-    const rowsOf = groupFigureRows(shown.length > 0 ? await this.dashboards.figureRows(actor.organizationId, shown.map((campaign) => campaign.id)) : EMPTY_ROWS);
-    return toPage(
-      campaigns,
-      size,
-      (campaign) => ({ campaign: { id: campaign.id, name: campaign.name, status: campaign.status }, ...toFigures(campaign, rowsOf(campaign.id)) }),
-      (campaign) => [campaign.created_at_key, campaign.id],
-    );
+    const page = await this.campaigns.list(actor.organizationId, query.status, query.limit, query.cursor);
+    const ids = page.items.map((campaign) => campaign.id);
+    const rowsOf = groupFigureRows(ids.length > 0 ? await this.dashboards.figureRows(actor.organizationId, ids) : EMPTY_ROWS);
+    return {
+      items: page.items.map(({ id, name, status, goal }) => ({ campaign: { id, name, status }, ...toFigures(goal.companiesToContact, rowsOf(id)) })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async exportPage(actor: Actor, { campaignId, cursor, limit }: ExportCalls.Request): Promise<ExportCalls.Response> {
     assertRole(actor, READERS);
-    const campaignName = await this.history.campaignName(actor.organizationId, campaignId);
-    if (campaignName === null) throw new CampaignNotFoundError();
+    const campaign = await this.access.readable(actor, campaignId);
     const size = limit ?? EXPORT_PAGE_SIZE;
-    const rows = await this.history.exportPage(actor.organizationId, campaignId, size, cursor ? decodePosition(cursor) : null);
+    const rows = await this.history.exportPage(campaign.organizationId, campaign.id, size, cursor ? decodePosition(cursor) : null);
     const page = toPage(
       rows,
       size,
@@ -76,7 +73,7 @@ export class ReportingService {
       }),
       (row) => [row.at_key, row.id],
     );
-    return { ...page, campaignName };
+    return { ...page, campaignName: campaign.name };
   }
 
   async timeline(actor: Actor, { companyId, limit, cursor }: CompanyTimeline.Request): Promise<Page<TimelineItem>> {
