@@ -25,6 +25,8 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { TokenService } from './auth/token.service.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CallsController } from './campaigns/calls.controller.js';
+import { OffersController } from './campaigns/offers.controller.js';
 import { CampaignReportsController } from './campaigns/campaign-reports.controller.js';
 import { CompanyTimelineController } from './campaigns/company-timeline.controller.js';
 import { MemberNames } from './campaigns/member-names.js';
@@ -66,7 +68,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CampaignReportsController, CompanyTimelineController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },
