@@ -149,21 +149,24 @@ describe('dashboards, the calls export and the company timeline', () => {
       expect(byDay.length).toBeLessThanOrEqual(2);
     });
 
-    it('should count a callback whose day has passed as overdue, and one due later today as due', async () => {
-      // Time passes: the callback was promised for two days ago.
-      await system.database.query(`UPDATE campaigns.target SET callback_at = now() - interval '2 days' WHERE campaign_id = $1 AND company_id = $2`, [
-        campaign.id,
-        companies.creperie,
-      ]);
-      const figures = (await get(`/campaigns/${campaign.id}/dashboard`, org.manager.token)).body;
-      expect({ due: figures.callbacksDue, overdue: figures.callbacksOverdue }).toEqual({ due: 0, overdue: 1 });
-      await system.database.query(
-        `UPDATE campaigns.target SET callback_at = date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris'
-         WHERE campaign_id = $1 AND company_id = $2`,
-        [campaign.id, companies.creperie],
-      );
-      const atMidnight = (await get(`/campaigns/${campaign.id}/dashboard`, org.manager.token)).body;
-      expect({ due: atMidnight.callbacksDue, overdue: atMidnight.callbacksOverdue }).toEqual({ due: 1, overdue: 0 });
+    it('should count a callback past its time as overdue, and one still to come today as due', async () => {
+      const bookFor = (when: string) =>
+        system.database.query(`UPDATE campaigns.target SET callback_at = ${when} WHERE campaign_id = $1 AND company_id = $2`, [campaign.id, companies.creperie]);
+      const callbacks = async () => {
+        const figures = (await get(`/campaigns/${campaign.id}/dashboard`, org.manager.token)).body;
+        return { due: figures.callbacksDue, overdue: figures.callbacksOverdue };
+      };
+      // Time passes: the callback was promised for two days ago, then for a minute ago.
+      await bookFor(`now() - interval '2 days'`);
+      expect(await callbacks()).toEqual({ due: 0, overdue: 1 });
+      await bookFor(`now() - interval '1 minute'`);
+      expect(await callbacks()).toEqual({ due: 0, overdue: 1 });
+      // Promised for tomorrow: neither yet.
+      await bookFor(`(date_trunc('day', now() AT TIME ZONE 'Europe/Paris') + interval '1 day 10 hours') AT TIME ZONE 'Europe/Paris'`);
+      expect(await callbacks()).toEqual({ due: 0, overdue: 0 });
+      await bookFor(`now() + interval '1 minute'`);
+      const dueToday = parisDay(new Date(Date.now() + 60_000)) === parisDay() ? 1 : 0;
+      expect(await callbacks()).toEqual({ due: dueToday, overdue: 0 });
     });
 
     it('should show the campaigns side by side, newest first, with the same figures and a status filter', async () => {

@@ -47,8 +47,7 @@ export interface FigureRows {
 /** The day dashboards count in: the rollups' days are Europe/Paris days. */
 const TODAY = `(now() AT TIME ZONE 'Europe/Paris')::date`;
 const CREATED_DAY = `(c."created_at" AT TIME ZONE 'Europe/Paris')::date`;
-// The start of today and of tomorrow in Europe/Paris, as instants (the day is 23 or 25 hours long on DST changes).
-const TODAY_STARTS = `(date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`;
+// The start of tomorrow in Europe/Paris, as an instant (the day is 23 or 25 hours long on DST changes).
 const TOMORROW_STARTS = `((date_trunc('day', now() AT TIME ZONE 'Europe/Paris') + interval '1 day') AT TIME ZONE 'Europe/Paris')`;
 
 /**
@@ -111,11 +110,12 @@ const DAYS_SQL = `
   LEFT JOIN "campaigns"."campaign_day_rollup" r ON r."campaign_id" = s."campaign_id" AND r."day" = g."day"::date
   ORDER BY s."campaign_id", g."day"`;
 
-// Callbacks not made yet and due by the end of today (target_campaign_callbacks_idx): bounded by the targets.
+// Callbacks not made yet and due by the end of today (target_campaign_callbacks_idx): bounded by the
+// targets. Still to come today: due; past their time: overdue (as GET /me/callbacks?due=overdue says).
 const CALLBACKS_SQL = `
   SELECT t."campaign_id",
-    count(*) FILTER (WHERE t."callback_at" >= ${TODAY_STARTS})::int AS "due",
-    count(*) FILTER (WHERE t."callback_at" < ${TODAY_STARTS})::int AS "overdue"
+    count(*) FILTER (WHERE t."callback_at" >= now())::int AS "due",
+    count(*) FILTER (WHERE t."callback_at" < now())::int AS "overdue"
   FROM "campaigns"."target" t
   WHERE t."campaign_id" = ANY($2::uuid[]) AND t."organization_id" = $1
     AND t."status" = 'callback' AND t."callback_at" < ${TOMORROW_STARTS}

@@ -38,7 +38,7 @@ export class CampaignReportsController {
   @Get('dashboard')
   @ApiOperation({
     summary: "The organisation's campaigns side by side, newest first, each with the figures of its dashboard",
-    description: `\`?status=active,paused\` keeps those statuses. ${CALLBACKS_DEFINITION}`,
+    description: `In the pages of GET /campaigns (same order, \`?status=\` filter and cursors). ${CALLBACKS_DEFINITION}`,
   })
   @ApiOkResponse({ type: ListDashboardLines.Response })
   @ApiServiceProblems()

@@ -9,8 +9,9 @@ export const DASHBOARD_MAX_CALLERS = 1000;
 
 /** What `callbacksDue` and `callbacksOverdue` count, said once for the document and the README. */
 export const CALLBACKS_DEFINITION =
-  'Callbacks promised and not made yet, by the day they were promised for (Europe/Paris): `callbacksDue` are due today ' +
-  '(any time today, earlier today included), `callbacksOverdue` were due on an earlier day. A callback being called right now (claimed) is in neither.';
+  'Callbacks promised and not made yet: `callbacksDue` are still to make today (Europe/Paris), their time not yet come; ' +
+  '`callbacksOverdue` are past their time (as `GET /me/callbacks?due=overdue` counts them), today\'s or an earlier day\'s. ' +
+  'A callback being called right now (claimed) is in neither.';
 
 /** An object with one count per value of `keys`, every key present (0 when none). */
 const countsByKey = (keys: readonly string[], description: string): ApiPropertyOptions => ({
