@@ -6,6 +6,7 @@ import { CompanyDirectoryModule } from './company-directory/company-directory.mo
 import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module.js';
 import { TargetsModule } from './targets/targets.module.js';
 import { campaignsDatabase } from './database/campaigns.database.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule, ReportingModule],
     };
   }
 }

@@ -27,6 +27,9 @@ import { TokenService } from './auth/token.service.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { CallsController } from './campaigns/calls.controller.js';
 import { OffersController } from './campaigns/offers.controller.js';
+import { CampaignReportsController } from './campaigns/campaign-reports.controller.js';
+import { CompanyTimelineController } from './campaigns/company-timeline.controller.js';
+import { MemberNames } from './campaigns/member-names.js';
 import { ClaimsController } from './campaigns/claims.controller.js';
 import { MeCallbacksController } from './campaigns/me-callbacks.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
@@ -67,7 +70,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, CallsController, OffersController, MeCallbacksController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, MeCallbacksController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },
@@ -89,6 +92,7 @@ export class GatewayModule {
         IdentityService,
         GatewayOpsServer,
         PasswordPolicy,
+        MemberNames,
       ],
     };
   }
