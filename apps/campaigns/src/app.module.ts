@@ -3,13 +3,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CompanyDirectoryModule } from './company-directory/company-directory.module.js';
 import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module.js';
 import { campaignsDatabase } from './database/campaigns.database.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({})
 export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, ReportingModule],
     };
   }
 }

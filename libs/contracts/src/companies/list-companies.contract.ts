@@ -2,19 +2,13 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NEXT_CURSOR_PROPERTY, Page, pageItems, PageQuery } from '../common/pagination.js';
+import { commaList } from '../common/transforms.js';
 import { Company, SIZE_BANDS, type SizeBand, TAG_MAX_LENGTH } from './company.dto.js';
 
 const MAX_VALUES = 50;
 /** Longest comma-separated list of MAX_VALUES values of at most `length` characters each. */
 const listMaxLength = (length: number) => MAX_VALUES * (length + 1);
 
-/** `?naf=10.71,47` and `?naf=10.71&naf=47` are the same list; blanks are dropped. */
-const commaList = ({ value }: { value: unknown }): unknown => {
-  if (value === undefined || value === null) return value;
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((part) => (typeof part === 'string' ? part.split(',') : [part]));
-  const list = parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== '');
-  return list.length > 0 ? list : undefined;
-};
 const upperList = (input: { value: unknown }): unknown => {
   const list = commaList(input);
   return Array.isArray(list) ? list.map((part) => (typeof part === 'string' ? part.toUpperCase() : part)) : list;
