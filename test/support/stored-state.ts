@@ -10,6 +10,12 @@ const CLIENT_WRITTEN_TABLES: Record<string, string> = {
   'companies.import_job': 'true',
   'contacts.contact': 'true',
   'contacts.audit_entry': "action <> 'exported'",
+  'conventions.convention': 'true',
+  'conventions.party': 'true',
+  'conventions.axis': 'true',
+  'conventions.action': 'true',
+  'conventions.indicator': 'true',
+  'conventions.indicator_day': 'true',
 };
 
 /** Row count and a digest of every row of each table a client can write: equal states mean nothing was stored or changed. */

@@ -208,13 +208,13 @@ export class ConventionsController {
     @Query() period: GetConventionReport.ReportPeriod,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept') accept?: string,
   ): Promise<ConventionReport | Readable> {
     const report = await this.services.request(GetConventionReport, { ...period, id }, caller);
     const names = await this.organizations.names(report.parties.map((party) => party.organizationId));
     for (const party of report.parties) party.name = names.get(party.organizationId) ?? null;
     for (const action of report.axes.flatMap((axis) => axis.actions)) action.responsibleOrganizationName = names.get(action.responsibleOrganizationId) ?? null;
-    if (!/\btext\/csv\b/i.test(accept ?? '')) return report;
+    // Read off the request rather than as a parameter: OpenAPI describes Accept through the answer's content types.
+    if (!/\btext\/csv\b/i.test(reply.request.headers.accept ?? '')) return report;
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="convention-report-${report.from}-${report.to}.csv"`);

@@ -18,7 +18,7 @@ import {
   type PartyRole,
 } from './convention-enums.js';
 
-export const AXIS_CODE_PROPERTY = { minLength: 1, maxLength: AXIS_CODE_MAX_LENGTH, pattern: AXIS_CODE_PATTERN.source, example: 'A1' } as const;
+export const AXIS_CODE_PROPERTY = { type: String, minLength: 1, maxLength: AXIS_CODE_MAX_LENGTH, pattern: AXIS_CODE_PATTERN.source, example: 'A1' } as const;
 /** An axis code as bodies give it: checked once, for the axes, the actions and the indicators. */
 export const AxisCode = (): PropertyDecorator => (target, key) => {
   Transform(trim)(target, key);
