@@ -127,6 +127,26 @@ describe('partnership conventions', () => {
       expect(response.body).toMatchObject({ type: '/problems/conventions/unknown-organizations', errors: [{ field: 'parties[3].organizationId', message: 'names no organisation' }] });
     });
 
+    it('should answer a retry with the same Idempotency-Key with the first convention and action, creating each once, and 422 with another body', async () => {
+      const key = randomUUID();
+      const send = (body: object) => system.http.post(api('')).set(bearer(chamber.manager.token)).set('Idempotency-Key', key).send(body);
+      const body = { ...conventionBody(), title: `Idempotente ${key}` };
+      const [first, retry] = [await send(body), await send(body)];
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      const stored = await system.database.query(`SELECT id FROM conventions.convention WHERE title = $1`, [body.title]);
+      expect(stored).toHaveLength(1);
+      expect((await send({ ...body, title: 'Autre' })).status).toBe(422);
+      // A key names one request of the organisation: the action takes its own.
+      const actionKey = randomUUID();
+      const sendAction = () => system.http.post(api(`/${first.body.id}/actions`)).set(bearer(chamber.manager.token)).set('Idempotency-Key', actionKey).send(fullActionBody(club.id));
+      const [action, again] = [await sendAction(), await sendAction()];
+      expect(action.status, JSON.stringify(action.body)).toBe(201);
+      expect(again.body.id).toBe(action.body.id);
+      expect(await system.database.query(`SELECT id FROM conventions.action WHERE convention_id = $1`, [first.body.id])).toHaveLength(1);
+    });
+
     it('should answer 403 and store nothing when a volunteer or a viewer creates one', async () => {
       const before = await conventionRows();
       for (const member of [chamber.volunteer, chamber.viewer]) expect((await post(member.token, '', conventionBody())).status).toBe(403);
@@ -314,7 +334,7 @@ describe('partnership conventions', () => {
         { organizationId: chamber.id, role: 'signatory', name: chamber.name },
         { organizationId: agency.id, role: 'signatory', name: agency.name },
         { organizationId: club.id, role: 'partner', name: club.name },
-      ].sort((a, b) => (a.role === b.role ? (a.organizationId < b.organizationId ? -1 : 1) : a.role === 'signatory' ? -1 : 1)));
+      ]);
       expect(json.body.axes.map((axis: { code: string | null }) => axis.code)).toEqual(['A1', 'A2', null]);
       expect(json.body.axes[0].actions).toEqual([
         { id: action.id, title: '=HYPERLINK("http://x")', status: 'planned', responsibleOrganizationId: club.id, responsibleOrganizationName: club.name, dueOn: '2027-02-01', overdue: true, version: 1 },

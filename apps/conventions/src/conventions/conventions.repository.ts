@@ -22,11 +22,11 @@ export interface ConventionRow {
 
 export type ConventionColumns = Partial<Pick<ConventionFields, 'title' | 'reference' | 'signedOn' | 'startsOn' | 'endsOn'>>;
 
-// Signatories first, then partners; axes in the order given.
+// Parties and axes in the order given.
 const SELECT_CONVENTION = `
   SELECT c."id", c."organization_id", c."title", c."reference", c."signed_on"::text AS "signed_on", c."starts_on"::text AS "starts_on",
     c."ends_on"::text AS "ends_on", c."created_at", c."updated_at", c."version", me."role" AS "caller_role",
-    (SELECT coalesce(json_agg(json_build_object('organizationId', p."organization_id", 'role', p."role") ORDER BY p."role" = 'partner', p."organization_id"), '[]')
+    (SELECT coalesce(json_agg(json_build_object('organizationId', p."organization_id", 'role', p."role") ORDER BY p."position"), '[]')
        FROM "conventions"."party" p WHERE p."convention_id" = c."id") AS "parties",
     (SELECT coalesce(json_agg(json_build_object('code', a."code", 'title', a."title", 'description', a."description") ORDER BY a."position"), '[]')
        FROM "conventions"."axis" a WHERE a."convention_id" = c."id") AS "axes"
@@ -99,9 +99,9 @@ export class ConventionsRepository {
     const ids = parties.map((party) => party.organizationId);
     await tx.query(`DELETE FROM "conventions"."party" WHERE "convention_id" = $1 AND "organization_id" <> ALL ($2::uuid[])`, [id, ids]);
     await tx.query(
-      `INSERT INTO "conventions"."party" ("convention_id", "organization_id", "role")
-       SELECT $1, p."organization_id", p."role" FROM unnest($2::uuid[], $3::text[]) AS p("organization_id", "role")
-       ON CONFLICT ("convention_id", "organization_id") DO UPDATE SET "role" = EXCLUDED."role"`,
+      `INSERT INTO "conventions"."party" ("convention_id", "organization_id", "role", "position")
+       SELECT $1, p."organization_id", p."role", p."position" FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS p("organization_id", "role", "position")
+       ON CONFLICT ("convention_id", "organization_id") DO UPDATE SET "role" = EXCLUDED."role", "position" = EXCLUDED."position"`,
       [id, ids, parties.map((party) => party.role)],
     );
   }

@@ -30,6 +30,7 @@ export class CreateConventions1764710000000 implements MigrationInterface {
         "convention_id" uuid NOT NULL REFERENCES "conventions"."convention" ("id") ON DELETE CASCADE,
         "organization_id" uuid NOT NULL,
         "role" varchar(10) NOT NULL,
+        "position" smallint NOT NULL,
         CONSTRAINT "party_pkey" PRIMARY KEY ("convention_id", "organization_id"),
         CONSTRAINT "party_role_check" CHECK ("role" IN ('signatory', 'partner'))
       )`);
