@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { storedState } from '../support/stored-state.js';
 import { TestSystem } from '../support/system.js';
-import { fullCampaignBody, fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
+import { fullActionBody, fullCampaignBody, fullCompanyBody, fullContactBody, fullConventionBody, fullIndicatorBody } from '../support/valid-bodies.js';
 
 /**
  * Generated from the OpenAPI document the gateway serves: for every operation, every body property
@@ -153,6 +153,12 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     }),
     'PATCH /api/v1/campaigns/{id}/calls/{callId}': () => ({ notes: 'Gérante intéressée' }),
     'PATCH /api/v1/offers/{id}': () => ({ status: 'filled', title: 'Apprentie boulangère', positions: 2, romeCode: 'D1102', description: 'Pourvu' }),
+    'POST /api/v1/conventions': () => fullConventionBody([org.id]),
+    'PATCH /api/v1/conventions/{id}': () => fullConventionBody([org.id]),
+    'POST /api/v1/conventions/{id}/actions': () => fullActionBody(org.id),
+    'PATCH /api/v1/conventions/{id}/actions/{actionId}': () => fullActionBody(org.id),
+    'POST /api/v1/conventions/{id}/indicators': () => fullIndicatorBody(),
+    'PATCH /api/v1/conventions/{id}/indicators/{indicatorId}': () => ({ value: 3, label: 'Contrats signés', target: 10 }),
   };
   // Operations whose body is not JSON (a CSV file): the import tests cover them.
   const NOT_JSON = new Set(['POST /api/v1/companies/imports']);
@@ -274,6 +280,23 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     for (const key of campaignRoutes) ids[`${key}:id`] = started.body.id;
     etags['PATCH /api/v1/campaigns/{id}'] = started.headers.etag;
     await callAndOffer(created.body.id);
+    // A convention of the organisation with an action and a manual indicator: the conventions routes' ids.
+    const convention = await system.http.post('/api/v1/conventions').set(bearer(org.manager.token)).send(fullConventionBody([org.id]));
+    expect(convention.status, convention.text).toBe(201);
+    const action = await system.http.post(`/api/v1/conventions/${convention.body.id}/actions`).set(bearer(org.manager.token)).send(fullActionBody(org.id));
+    expect(action.status, action.text).toBe(201);
+    const indicator = await system.http
+      .post(`/api/v1/conventions/${convention.body.id}/indicators`)
+      .set(bearer(org.manager.token))
+      .send({ label: 'Contrats signés', metric: 'manual', target: 10 });
+    expect(indicator.status, indicator.text).toBe(201);
+    Object.assign(ids, { actionId: action.body.id, indicatorId: indicator.body.id });
+    for (const key of Object.keys(VALID_BODIES).concat(['GET /api/v1/conventions/{id}', 'GET /api/v1/conventions/{id}/progress', 'GET /api/v1/conventions/{id}/report'])) {
+      if (key.includes('/conventions/{id}')) ids[`${key}:id`] = convention.body.id;
+    }
+    etags['PATCH /api/v1/conventions/{id}'] = convention.headers.etag;
+    etags['PATCH /api/v1/conventions/{id}/actions/{actionId}'] = action.headers.etag;
+    etags['PATCH /api/v1/conventions/{id}/indicators/{indicatorId}'] = indicator.headers.etag;
     etags['PATCH /api/v1/companies/{id}'] = created.headers.etag;
     etags['PATCH /api/v1/contacts/{id}'] = added.headers.etag;
     // The viewer's membership changed when they accepted their invitation: PATCH names its version now.

@@ -13,6 +13,12 @@ const CLIENT_WRITTEN_TABLES: Record<string, string> = {
   'campaigns.campaign': 'true',
   'campaigns.target': 'true',
   'campaigns.campaign_rollup': 'true',
+  'conventions.convention': 'true',
+  'conventions.party': 'true',
+  'conventions.axis': 'true',
+  'conventions.action': 'true',
+  'conventions.indicator': 'true',
+  'conventions.indicator_day': 'true',
 };
 
 /** Row count and a digest of every row of each table a client can write: equal states mean nothing was stored or changed. */

@@ -39,3 +39,35 @@ export const fullCampaignBody = () => ({
   conventionId: '6f1c2a4e-8b7d-4c3e-9a5f-2d1e0b9c8a7f',
   cooldownDays: 7,
 });
+
+/** A convention body with every writable field set: `signatories` sign it (the first creates it), `partners` join it. */
+export const fullConventionBody = (signatories: string[], partners: string[] = []) => ({
+  title: 'Apprentissage dans les métiers de bouche, Dunkerque 2027',
+  reference: 'CONV-2027-014',
+  signedOn: '2026-11-15',
+  startsOn: '2027-01-01',
+  endsOn: '2027-12-31',
+  parties: [...signatories.map((organizationId) => ({ organizationId, role: 'signatory' })), ...partners.map((organizationId) => ({ organizationId, role: 'partner' }))],
+  axes: [
+    { code: 'A1', title: "Promouvoir l'apprentissage", description: 'Appeler les boulangeries et les commerces de bouche' },
+    { code: 'A2', title: 'Accompagner les employeurs', description: null },
+  ],
+});
+
+/** An action body with every field set, carried by `responsibleOrganizationId`. */
+export const fullActionBody = (responsibleOrganizationId: string) => ({
+  axisCode: 'A1',
+  title: 'Appeler les boulangeries du littoral',
+  responsibleOrganizationId,
+  dueOn: '2027-03-31',
+  status: 'planned',
+});
+
+/** An indicator body with every field set. */
+export const fullIndicatorBody = (campaignIds: string[] = []) => ({
+  axisCode: 'A1',
+  label: "Contrats d'apprentissage repérés",
+  metric: 'apprenticeship_offers',
+  target: 40,
+  campaignIds,
+});

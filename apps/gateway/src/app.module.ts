@@ -37,6 +37,8 @@ import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
 import { AuditController } from './contacts/audit.controller.js';
 import { ContactsController } from './contacts/contacts.controller.js';
+import { ConventionsController } from './conventions/conventions.controller.js';
+import { PartyOrganizations } from './conventions/party-organizations.js';
 import { GatewayEnv } from './config/gateway.env.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -70,7 +72,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, MeCallbacksController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, MeCallbacksController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, ConventionsController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },
@@ -93,6 +95,7 @@ export class GatewayModule {
         GatewayOpsServer,
         PasswordPolicy,
         MemberNames,
+        PartyOrganizations,
       ],
     };
   }

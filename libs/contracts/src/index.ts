@@ -4,3 +4,4 @@ export * from './contacts/index.js';
 export * from './privacy/index.js';
 export * from './services.js';
 export * from './campaigns/index.js';
+export * from './conventions/index.js';

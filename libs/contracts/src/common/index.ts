@@ -8,3 +8,4 @@ export * from './id-request.js';
 export * from './transforms.js';
 export * from './ping-subject.js';
 export * from './optional-not-null.js';
+export * from './calendar-day.js';

@@ -1,0 +1,17 @@
+export * from './convention-enums.js';
+export * from './convention.dto.js';
+export * from './convention-action.dto.js';
+export * from './convention-indicator.dto.js';
+export * from './convention-progress.dto.js';
+export * from './convention-events.js';
+export * from './conventions.problems.js';
+export * as CreateConvention from './create-convention.contract.js';
+export * as GetConvention from './get-convention.contract.js';
+export * as ListConventions from './list-conventions.contract.js';
+export * as UpdateConvention from './update-convention.contract.js';
+export * as CreateConventionAction from './create-action.contract.js';
+export * as UpdateConventionAction from './update-action.contract.js';
+export * as CreateConventionIndicator from './create-indicator.contract.js';
+export * as UpdateConventionIndicator from './update-indicator.contract.js';
+export * as GetConventionProgress from './get-progress.contract.js';
+export * as GetConventionReport from './get-report.contract.js';
