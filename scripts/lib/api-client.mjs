@@ -1,11 +1,11 @@
 // What the seed and the benchmark need to talk to the API, in plain Node (no build step).
 
-/** One JSON call to the API at `base` (…/api/v1): `{status, body, headers}`. */
-export async function call(base, method, path, token, body) {
+/** One JSON call to the API at `base` (…/api/v1): `{status, body, headers}`. `headers` adds to the defaults (If-Match). */
+export async function call(base, method, path, token, body, headers = {}) {
   const response = await fetch(`${base}${path}`, {
     method,
     // No content-type without a body: Fastify refuses an empty body announced as JSON.
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

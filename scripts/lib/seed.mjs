@@ -87,6 +87,72 @@ const demoSiret = (group, index) => completeLuhn(completeLuhn(`8${String(group).
 const demoPhone = (group, index) => `03 28 ${String(20 + group).padStart(2, '0')} ${String(index).padStart(2, '0')} ${String((index * 37) % 100).padStart(2, '0')}`;
 
 
+const DEMO_CAMPAIGN = {
+  org: 'club',
+  name: 'Commerces et artisans de Dunkerque – hiver 2026',
+  description: "Les commerces, artisans et services de l'agglomération : qui recrute cet hiver sans publier d'annonce ?",
+  script:
+    "Bonjour, je suis bénévole au Club Emploi Dunkerque Flandre. Nous accompagnons des personnes en recherche d'emploi près de chez vous. " +
+    'Avez-vous un besoin de recrutement en ce moment, ou dans les prochains mois (CDI, CDD, apprentissage, saisonnier) ? ' +
+    'Puis-je noter le nom de la personne à rappeler ?',
+  cooldownDays: 7,
+  goal: { companiesToContact: CLUB_COMPANIES.length },
+};
+
+/** Tomorrow at `hour`:00 Paris time, roughly (UTC+1 in winter): a callback that is in the future whenever the seed runs. */
+const tomorrowAt = (hour) => {
+  const date = new Date(Date.now() + 24 * 3600 * 1000);
+  date.setUTCHours(hour - 1, 0, 0, 0);
+  return date.toISOString();
+};
+
+// What the demo volunteers "said" on their first calls: [volunteer email, call body without companyId].
+const DEMO_CALLS = [
+  ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'offer', notes: 'Le gérant cherche un apprenti coiffeur pour la rentrée ; rappeler Mme Caron pour le contrat.', durationSeconds: 240,
+    offers: [{ title: 'Apprenti coiffeur (CAP)', contractType: 'apprenticeship', positions: 1, romeCode: 'D1202' }] }],
+  ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'no_answer', durationSeconds: 30 }],
+  ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'callback', notes: 'La responsable est en rendez-vous, rappeler demain matin.', durationSeconds: 60, callbackAt: tomorrowAt(10) }],
+  ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'interested', notes: 'Intéressé par une présentation de profils en mécanique au printemps.', durationSeconds: 300 }],
+  ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'not_interested', notes: 'Équipe complète pour l’année.', durationSeconds: 90 }],
+];
+
+/** The club's active campaign over its companies, and a few calls; kept as it is when it exists. */
+async function seedDemoCampaign(base, organizations) {
+  const organizationId = organizations[DEMO_CAMPAIGN.org];
+  const manager = USERS.find((u) => u.org === DEMO_CAMPAIGN.org && u.role === 'manager');
+  const token = await login(base, manager.email, DEMO_PASSWORD, organizationId);
+  const campaigns = await call(base, 'GET', '/campaigns?limit=200', token);
+  if (campaigns.status !== 200) throw new Error(`listing the campaigns answered ${campaigns.status}`);
+  if (campaigns.body.items.some((campaign) => campaign.name === DEMO_CAMPAIGN.name)) return 0;
+
+  const { org: _org, ...body } = DEMO_CAMPAIGN;
+  const created = await call(base, 'POST', '/campaigns', token, body);
+  if (created.status !== 201) throw new Error(`creating the demo campaign answered ${created.status}: ${created.body?.detail ?? ''}`);
+  const campaign = created.body;
+  const companies = await call(base, 'GET', '/companies?limit=200', token);
+  const targets = await call(base, 'POST', `/campaigns/${campaign.id}/targets`, token, { companyIds: companies.body.items.map((company) => company.id) });
+  if (targets.status !== 200) throw new Error(`adding the demo targets answered ${targets.status}: ${targets.body?.detail ?? ''}`);
+  const activated = await call(base, 'PATCH', `/campaigns/${campaign.id}`, token, { status: 'active' }, { 'if-match': `"${campaign.version}"` });
+  if (activated.status !== 200) throw new Error(`activating the demo campaign answered ${activated.status}: ${activated.body?.detail ?? ''}`);
+
+  let logged = 0;
+  for (const [email, callBody] of DEMO_CALLS) {
+    const volunteer = await login(base, email, DEMO_PASSWORD, organizationId);
+    // The call queue hands out a company once the campaigns service has its summary (an event away).
+    let claim;
+    for (let attempt = 0; attempt < 50 && !claim; attempt++) {
+      const answer = await call(base, 'POST', `/campaigns/${campaign.id}/claims`, volunteer);
+      if (answer.status === 201) claim = answer.body;
+      else if (answer.status === 204) await new Promise((resolve) => setTimeout(resolve, 100));
+      else throw new Error(`claiming in the demo campaign answered ${answer.status}: ${answer.body?.detail ?? ''}`);
+    }
+    if (!claim) break;
+    const result = await call(base, 'POST', `/campaigns/${campaign.id}/calls`, volunteer, { companyId: claim.target.company.id, ...callBody });
+    if (result.status !== 201) throw new Error(`logging a demo call answered ${result.status}: ${result.body?.detail ?? ''}`);
+    logged++;
+  }
+  return logged;
+}
 
 /** Seeds (or finds) the demo data through the API at `base` (…/api/v1); returns a one-line summary. */
 export async function seedDemoData(base, admin) {
@@ -133,5 +199,6 @@ export async function seedDemoData(base, admin) {
       companies++;
     }
   }
-  return `${ORGANIZATIONS.length} organisations, ${USERS.length} members, ${companies} companies, ${created} new`;
+  const demoCalls = await seedDemoCampaign(base, organizations);
+  return `${ORGANIZATIONS.length} organisations, ${USERS.length} members, ${companies} companies, ${created} new, an active campaign${demoCalls ? ` with ${demoCalls} calls` : ''}`;
 }
