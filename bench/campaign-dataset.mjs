@@ -120,6 +120,8 @@ export async function generateCalls(client, { campaignId, calls, callerIds, days
        ON CONFLICT (organization_id, company_id, campaign_id) DO UPDATE SET last_called_at = GREATEST(company_last_call.last_called_at, EXCLUDED.last_called_at)`,
       [campaignId],
     );
+    // The campaign existed before its first call (dashboards show its days from its creation on).
+    await client.query('UPDATE campaigns.campaign SET created_at = least(created_at, (SELECT min(called_at) FROM generated_call)) WHERE id = $1', [campaignId]);
     await rebuildRollups(client, campaignId);
     await client.query('COMMIT');
   } catch (error) {
