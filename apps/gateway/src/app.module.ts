@@ -24,6 +24,10 @@ import { LiveMemberships } from './auth/live-memberships.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { TokenService } from './auth/token.service.js';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CampaignReportsController } from './campaigns/campaign-reports.controller.js';
+import { CompanyTimelineController } from './campaigns/company-timeline.controller.js';
+import { MemberNames } from './campaigns/member-names.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -62,7 +66,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CampaignReportsController, CompanyTimelineController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },
@@ -84,6 +88,7 @@ export class GatewayModule {
         IdentityService,
         GatewayOpsServer,
         PasswordPolicy,
+        MemberNames,
       ],
     };
   }

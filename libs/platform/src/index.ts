@@ -36,3 +36,4 @@ export * from './pagination/cursor.js';
 export * from './scheduling/pruning.js';
 export * from './scheduling/scheduler.js';
 export * from './errors/assert-role.js';
+export * from './csv/csv-writer.js';

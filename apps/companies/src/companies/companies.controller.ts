@@ -1,4 +1,4 @@
-import { CheckCompany, CreateCompany, DeleteCompany, type Envelope, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
+import { CheckCompany, CreateCompany, DeleteCompany, type Envelope, GetCompany, ListCompanies, ResolveTargets, UpdateCompany } from '@app/contracts';
 import { envelopeOf } from '@app/platform';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -36,5 +36,10 @@ export class CompaniesController {
   @MessagePattern(DeleteCompany.subject)
   delete(@Payload(envelopeOf(DeleteCompany.Request)) envelope: Envelope<DeleteCompany.Request>): Promise<DeleteCompany.Response> {
     return this.companies.delete(envelope);
+  }
+
+  @MessagePattern(ResolveTargets.subject)
+  resolveTargets(@Payload(envelopeOf(ResolveTargets.Request)) { actor, data }: Envelope<ResolveTargets.Request>): Promise<ResolveTargets.Response> {
+    return this.companies.resolveTargets(actor, data);
   }
 }

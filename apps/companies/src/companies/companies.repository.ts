@@ -1,11 +1,11 @@
 import { decodeCursor, hydrateRow, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError, withSavepoint } from '@app/platform';
-import type { Company, Page } from '@app/contracts';
+import type { Company, Page, ResolveTargets } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CompanyEntity } from './company.entity.js';
 import { toCompany } from './company.mapper.js';
 import { SearchTooCostlyError } from './companies.errors.js';
-import { buildSearchQuery, SEARCH_STATEMENT_TIMEOUT_MS, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
+import { buildMatchesByIdQuery, buildSearchQuery, SEARCH_STATEMENT_TIMEOUT_MS, type SearchCriteria, searchFingerprint, type SearchPosition } from './company-search.js';
 
 export type UpdateOutcome =
   | { status: 'updated'; company: CompanyEntity }
@@ -121,7 +121,46 @@ export class CompaniesRepository {
     const query = buildSearchQuery(organizationId, criteria, this.columnNames(), size, after);
     // Nothing to look for (`q=!!!`): nothing matches.
     if (!query) return { items: [], nextCursor: null };
-    const rows = await this.dataSource.transaction(async (tx) => {
+    const rows = await this.boundedQuery(query);
+    const manager = this.dataSource.manager;
+    const entities = rows.map((row) => ({ entity: hydrateRow(manager, CompanyEntity, row), rank: row.rank as number | null | undefined }));
+    // With q, a row's rank (null when there were too many matches to rank); without, its name.
+    return toPage(entities, size, ({ entity }) => toCompany(entity), ({ entity, rank }) => [criteria.q !== undefined ? (rank ?? null) : entity.name, entity.id, fingerprint]);
+  }
+
+  /**
+   * One keyset page (id order) of the companies a campaign may target: those of `companyIds` in the
+   * organisation, or every match of `criteria` after `afterId`.
+   */
+  async resolveTargets(
+    organizationId: string,
+    selection: { companyIds: string[] } | { criteria: SearchCriteria },
+    size: number,
+    afterId: string | undefined,
+  ): Promise<ResolveTargets.Response> {
+    let rows: Record<string, unknown>[];
+    if ('companyIds' in selection) {
+      rows = await this.dataSource.query(
+        `SELECT "id", "hiring_potential", "do_not_call" FROM "companies"."company"
+         WHERE "organization_id" = $1 AND "id" = ANY ($2::uuid[]) AND ($3::uuid IS NULL OR "id" > $3::uuid) ORDER BY "id" LIMIT $4`,
+        [organizationId, selection.companyIds, afterId ?? null, size + 1],
+      );
+    } else {
+      const query = buildMatchesByIdQuery(organizationId, selection.criteria, size, afterId);
+      rows = query ? await this.boundedQuery(query) : [];
+    }
+    const hasMore = rows.length > size;
+    const items = rows.slice(0, size).map((row) => ({
+      id: row.id as string,
+      hiringPotential: (row.hiring_potential as number | null) ?? null,
+      doNotCall: row.do_not_call as boolean,
+    }));
+    return { items, nextAfter: hasMore ? items.at(-1)!.id : null };
+  }
+
+  /** Runs a search's SQL under the search statement timeout: a cancelled one answers 422 (SearchTooCostlyError). */
+  private boundedQuery(query: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[]> {
+    return this.dataSource.transaction(async (tx) => {
       // The safety net under the bounded plans: a search never burns more than this much of a CPU.
       await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.searchTimeoutMs))}`);
       try {
@@ -131,10 +170,6 @@ export class CompaniesRepository {
         throw error;
       }
     });
-    const manager = this.dataSource.manager;
-    const entities = rows.map((row) => ({ entity: hydrateRow(manager, CompanyEntity, row), rank: row.rank as number | null | undefined }));
-    // With q, a row's rank (null when there were too many matches to rank); without, its name.
-    return toPage(entities, size, ({ entity }) => toCompany(entity), ({ entity, rank }) => [criteria.q !== undefined ? (rank ?? null) : entity.name, entity.id, fingerprint]);
   }
 
   private columnNames(): string[] {

@@ -9,8 +9,10 @@ import {
   type DeleteCompany,
   type Envelope,
   type FieldError,
+  type CompanyFilter,
   type ListCompanies,
   type Page,
+  type ResolveTargets,
   type UpdateCompany,
 } from '@app/contracts';
 import { assertRole, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
@@ -59,6 +61,15 @@ export class CompaniesService {
     // Only unknown ROME codes were asked for: no NAF code hires for them, so nothing matches.
     if (criteria.nafCodes?.length === 0) return Promise.resolve({ items: [], nextCursor: null });
     return this.repository.search(actor.organizationId, criteria, query.limit, query.cursor);
+  }
+
+  /** A page of the companies a campaign may target (managers build campaigns): see ResolveTargets. */
+  resolveTargets(actor: Actor, { companyIds, filter, after, limit }: ResolveTargets.Request): Promise<ResolveTargets.Response> {
+    assertRole(actor, WRITERS);
+    if (companyIds) return this.repository.resolveTargets(actor.organizationId, { companyIds }, limit, after);
+    const criteria = this.searchCriteria(filter ?? {});
+    if (criteria.nafCodes?.length === 0) return Promise.resolve({ items: [], nextAfter: null });
+    return this.repository.resolveTargets(actor.organizationId, { criteria }, limit, after);
   }
 
   async update(envelope: Envelope<UpdateCompany.Request>): Promise<Company> {
@@ -137,7 +148,7 @@ export class CompaniesService {
   }
 
   /** The query as the repository reads it: ROME codes become the NAF codes hiring for them; lists sorted (cursor fingerprint). */
-  private searchCriteria(query: ListCompanies.Request): SearchCriteria {
+  private searchCriteria(query: CompanyFilter & Pick<ListCompanies.Request, 'doNotCall'>): SearchCriteria {
     const sorted = (values: string[] | undefined) => (values ? [...new Set(values)].sort() : undefined);
     return {
       q: query.q,

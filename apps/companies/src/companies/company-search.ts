@@ -70,6 +70,39 @@ const DENSITY_SAMPLE = 10 * MAX_RANKED_MATCHES;
 /** A search that still runs after this long is cancelled by PostgreSQL and answers 422 (SearchTooCostlyError). */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2000;
 
+/** The conditions of `criteria` (see buildSearchQuery), their parameters pushed through `param`. */
+interface MatchConditions {
+  /** q's words; undefined without q. */
+  words?: string[];
+  /** The conditions on the columns the (organization_id, id) index includes, for a table alias: built on each call. */
+  indexed: (alias: string) => string[];
+  /** The other conditions, on `company`. */
+  others: string[];
+}
+
+function matchConditions(criteria: SearchCriteria, param: (value: unknown) => string): MatchConditions {
+  const words = criteria.q === undefined ? undefined : queryWords(criteria.q);
+  // q's words (one array per word, computed once, an InitPlan, then a GIN index condition) and the postal codes.
+  const indexed = (alias: string): string[] => [
+    ...(words ?? []).map(
+      (word) =>
+        `"companies"."search_words"(${alias}."search_name") && ARRAY(SELECT "word" FROM "companies"."search_word" WHERE "organization_id" = $1 AND "companies"."search_text"(${param(word)}) <% "word")`,
+    ),
+    ...(criteria.postalCodes ? [postalCondition(criteria.postalCodes, param, alias)] : []),
+  ];
+  const others: string[] = [];
+  // One LIKE per value rather than LIKE ANY: the planner turns only a plain LIKE 'x%' into an index range.
+  if (criteria.nafPrefixes) others.push(`(${criteria.nafPrefixes.map((prefix) => `company."naf_code" LIKE ${param(`${prefix}%`)}`).join(' OR ')})`);
+  if (criteria.nafCodes) others.push(`company."naf_code" = ANY (${param(criteria.nafCodes)}::text[])`);
+  if (criteria.cities) {
+    others.push(`"companies"."place_key"(company."city") IN (SELECT "companies"."place_key"(city) FROM unnest(${param(criteria.cities)}::text[]) AS city)`);
+  }
+  if (criteria.sizeBands) others.push(`company."size_band" = ANY (${param(criteria.sizeBands)}::text[])`);
+  if (criteria.tags) others.push(`company."tags" && ${param(criteria.tags)}::text[]`);
+  if (criteria.doNotCall !== undefined) others.push(`company."do_not_call" = ${param(criteria.doNotCall)}`);
+  return { words, indexed, others };
+}
+
 /**
  * The SQL of one page of the organisation's companies matching `criteria` (`size` rows, plus one to
  * tell whether another page follows); `columns` are the company columns to return, quoted. Undefined
@@ -98,27 +131,8 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 2000;
 export function buildSearchQuery(organizationId: string, criteria: SearchCriteria, columns: string[], size: number, after?: SearchPosition): SearchQuery | undefined {
   const params: unknown[] = [organizationId];
   const param = (value: unknown): string => `$${params.push(value)}`;
-  const words = criteria.q === undefined ? undefined : queryWords(criteria.q);
+  const { words, indexed, others } = matchConditions(criteria, param);
   if (words?.length === 0) return undefined;
-  // The conditions on the columns the (organization_id, id) index includes, for a table alias: q's
-  // words (one array per word, computed once, an InitPlan, then a GIN index condition) and the postal codes.
-  const indexed = (alias: string): string[] => [
-    ...(words ?? []).map(
-      (word) =>
-        `"companies"."search_words"(${alias}."search_name") && ARRAY(SELECT "word" FROM "companies"."search_word" WHERE "organization_id" = $1 AND "companies"."search_text"(${param(word)}) <% "word")`,
-    ),
-    ...(criteria.postalCodes ? [postalCondition(criteria.postalCodes, param, alias)] : []),
-  ];
-  const others: string[] = [];
-  // One LIKE per value rather than LIKE ANY: the planner turns only a plain LIKE 'x%' into an index range.
-  if (criteria.nafPrefixes) others.push(`(${criteria.nafPrefixes.map((prefix) => `company."naf_code" LIKE ${param(`${prefix}%`)}`).join(' OR ')})`);
-  if (criteria.nafCodes) others.push(`company."naf_code" = ANY (${param(criteria.nafCodes)}::text[])`);
-  if (criteria.cities) {
-    others.push(`"companies"."place_key"(company."city") IN (SELECT "companies"."place_key"(city) FROM unnest(${param(criteria.cities)}::text[]) AS city)`);
-  }
-  if (criteria.sizeBands) others.push(`company."size_band" = ANY (${param(criteria.sizeBands)}::text[])`);
-  if (criteria.tags) others.push(`company."tags" && ${param(criteria.tags)}::text[]`);
-  if (criteria.doNotCall !== undefined) others.push(`company."do_not_call" = ${param(criteria.doNotCall)}`);
 
   const organization = `company."organization_id" = $1`;
   // Every condition on `company`; built when a branch needs it, so that the statement holds only the parameters it uses.
@@ -192,4 +206,22 @@ function postalCondition(values: string[], param: (value: unknown) => string, al
     return `(${prefix} AND ${alias}."postal_code" ${value.length === 5 ? `= ${param(value)}::bpchar` : `LIKE ${param(`${value}%`)}`})`;
   });
   return any.length === 1 ? any[0]! : `(${any.join(' OR ')})`;
+}
+
+/**
+ * Every match of `criteria` (the same conditions as buildSearchQuery: the same companies match) in id
+ * order, after `afterId`: `size` rows plus one to tell whether another page follows. Each row holds
+ * `id`, `hiring_potential` and `do_not_call`: what a campaign's queue needs. Undefined when `q` holds
+ * no word. Keyset pages on the (organization_id, id) index: a walk of any length costs the same per page.
+ */
+export function buildMatchesByIdQuery(organizationId: string, criteria: SearchCriteria, size: number, afterId?: string): SearchQuery | undefined {
+  const params: unknown[] = [organizationId];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const { words, indexed, others } = matchConditions(criteria, param);
+  if (words?.length === 0) return undefined;
+  const conditions = [`company."organization_id" = $1`, ...indexed('company'), ...others];
+  if (afterId) conditions.push(`company."id" > ${param(afterId)}::uuid`);
+  const sql = `SELECT company."id", company."hiring_potential", company."do_not_call" FROM "companies"."company" company
+    WHERE ${conditions.join(' AND ')} ORDER BY company."id" ASC LIMIT ${param(size + 1)}`;
+  return { sql, params };
 }

@@ -11,3 +11,5 @@ export * from './import-job.dto.js';
 export * as StartImport from './start-import.contract.js';
 export * as GetImport from './get-import.contract.js';
 export * as CheckCompany from './check-company.contract.js';
+export * from './company-filter.js';
+export * as ResolveTargets from './resolve-targets.contract.js';

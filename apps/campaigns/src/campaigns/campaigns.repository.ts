@@ -1,0 +1,96 @@
+import type { Campaign, CampaignStatus, Page } from '@app/contracts';
+import { decodeCursor, hydrateRow, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CampaignEntity } from './campaign.entity.js';
+import { type CampaignColumns, toCampaign } from './campaign.mapper.js';
+
+export type UpdateOutcome = { status: 'updated'; campaign: CampaignEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
+
+/** Every query is scoped by `organizationId`: another organisation's rows are never read or written. */
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CampaignEntity | null> {
+    return tx.getRepository(CampaignEntity).findOneBy({ organizationId, id });
+  }
+
+  /**
+   * Reads the campaign and locks it until the transaction ends: `share` for work that depends on its
+   * status (adding targets: no change of status interleaves), `update` for a change (it is checked
+   * against the state it replaces).
+   */
+  async findOneLocked(tx: EntityManager, organizationId: string, id: string, lock: 'share' | 'update'): Promise<CampaignEntity | null> {
+    const rows: Record<string, unknown>[] = await tx.query(
+      `SELECT * FROM "campaigns"."campaign" WHERE "organization_id" = $1 AND "id" = $2 ${lock === 'share' ? 'FOR SHARE' : 'FOR UPDATE'}`,
+      [organizationId, id],
+    );
+    return rows.length > 0 ? hydrateRow(tx, CampaignEntity, rows[0]!) : null;
+  }
+
+  /** Inserts the campaign (draft) and its rollup row, which calls and targets then keep up to date. */
+  async insert(tx: EntityManager, organizationId: string, createdBy: string, columns: CampaignColumns): Promise<CampaignEntity> {
+    const result = await tx
+      .getRepository(CampaignEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...columns, status: 'draft', organizationId, createdBy })
+      .returning('*')
+      .execute();
+    const campaign = hydrateRow(tx, CampaignEntity, result.raw[0]);
+    await tx.query(`INSERT INTO "campaigns"."campaign_rollup" ("campaign_id") VALUES ($1)`, [campaign.id]);
+    return campaign;
+  }
+
+  /** Applies `columns` only when the row is still at `expectedVersion` (checked in the UPDATE's WHERE clause). */
+  async update(tx: EntityManager, organizationId: string, id: string, columns: CampaignColumns, expectedVersion: number): Promise<UpdateOutcome> {
+    const result = await tx
+      .getRepository(CampaignEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ ...columns, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND organization_id = :organizationId AND version = :expectedVersion', { id, organizationId, expectedVersion })
+      .returning('*')
+      .execute();
+    if (result.raw.length > 0) return { status: 'updated', campaign: hydrateRow(tx, CampaignEntity, result.raw[0]) };
+    const current = await this.findOne(organizationId, id, tx);
+    return current ? { status: 'stale', version: current.version } : { status: 'not-found' };
+  }
+
+  /**
+   * One page of the organisation's campaigns, newest first (created_at, then id, both descending).
+   * The cursor carries created_at to the microsecond, as text: a JavaScript Date would round it to
+   * the millisecond and skip or repeat campaigns created within the same one.
+   */
+  async list(organizationId: string, status: CampaignStatus | undefined, limit: number | undefined, cursor: string | undefined): Promise<Page<Campaign>> {
+    const size = pageSize(limit);
+    const params: unknown[] = [organizationId];
+    const conditions = [`"organization_id" = $1`];
+    if (status) conditions.push(`"status" = $${params.push(status)}`);
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor, 2);
+      if (typeof createdAt !== 'string' || !MICROSECOND_TIMESTAMP.test(createdAt) || typeof id !== 'string' || !isUUID(id)) throw invalidCursor();
+      conditions.push(`("created_at", "id") < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
+    }
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT *, to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursor_created_at"
+       FROM "campaigns"."campaign" WHERE ${conditions.join(' AND ')}
+       ORDER BY "created_at" DESC, "id" DESC LIMIT $${params.push(size + 1)}`,
+      params,
+    );
+    const manager = this.dataSource.manager;
+    return toPage(
+      rows,
+      size,
+      (row) => toCampaign(hydrateRow(manager, CampaignEntity, row)),
+      (row) => [row.cursor_created_at as string, row.id as string],
+    );
+  }
+}
+
+const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+// A cursor of the right arity but not one we gave out: a 400, not a SQL error.
+const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);

@@ -1,0 +1,93 @@
+import { AddTargets, Campaign, CampaignChanges, CreateCampaign, GetCampaign, ListCampaigns, ListTargets, UpdateCampaign } from '@app/contracts';
+import { NatsRpcClient } from '@app/platform';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/auth.decorators.js';
+import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
+import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
+import { IdParam } from '../rpc/id-param.js';
+import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+
+// Only POST /campaigns carries @Roles: on a campaign's own routes the campaigns service answers 404
+// before 403, so that a caller never learns that another organisation's campaign exists.
+@ApiTags('Campaigns')
+@ApiBearerAuth()
+@Controller('campaigns')
+export class CampaignsController {
+  constructor(private readonly services: NatsRpcClient) {}
+
+  @Post()
+  @Roles('manager')
+  @ApiOperation({ summary: 'Create a campaign (managers): it starts as a draft' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
+  @ApiBody({ type: CreateCampaign.Request })
+  @ApiCreatedResponse({ type: Campaign })
+  @ApiServiceProblems(422)
+  async create(@Body() body: CreateCampaign.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Campaign> {
+    const campaign = await this.services.request(CreateCampaign, body, caller);
+    void reply.header('ETag', etagOf(campaign.version)).header('Location', `/api/v1/campaigns/${campaign.id}`);
+    return campaign;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organisation's campaigns, newest first, in cursor pages" })
+  @ApiOkResponse({ type: ListCampaigns.Response })
+  @ApiServiceProblems()
+  list(@Query() query: ListCampaigns.Request, @CallerContext() caller: Caller): Promise<ListCampaigns.Response> {
+    return this.services.request(ListCampaigns, query, caller);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a campaign' })
+  @ApiOkResponse({ type: Campaign })
+  @ApiServiceProblems(404)
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Campaign> {
+    const campaign = await this.services.request(GetCampaign, { id }, caller);
+    void reply.header('ETag', etagOf(campaign.version));
+    return campaign;
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a campaign or its status (managers), only if nobody changed it since you read it (If-Match)',
+    description: 'Status: draft → active ⇄ paused → closed, and draft → closed; closed is final. An impossible change answers 422.',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
+  @ApiOkResponse({ type: Campaign })
+  @ApiServiceProblems(404, 412, 422, 428)
+  async update(
+    @IdParam() id: string,
+    @Body() changes: CampaignChanges,
+    @CallerContext() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<Campaign> {
+    const campaign = await this.services.request(UpdateCampaign, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    void reply.header('ETag', etagOf(campaign.version));
+    return campaign;
+  }
+
+  @Post(':id/targets')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Add companies to a campaign's queue (managers), by id or by the filters of GET /companies",
+    description:
+      'Idempotent: companies already in the campaign are counted in alreadyPresent. Companies marked doNotCall are skipped and counted; ' +
+      'ids that name no company of the organisation are counted in notFound. 422 on a closed campaign.',
+  })
+  @ApiBody({ type: AddTargets.AddTargetsBody })
+  @ApiOkResponse({ type: AddTargets.Response })
+  @ApiServiceProblems(404, 422)
+  addTargets(@IdParam() id: string, @Body() body: AddTargets.AddTargetsBody, @CallerContext() caller: Caller): Promise<AddTargets.Response> {
+    return this.services.request(AddTargets, { ...body, campaignId: id }, caller);
+  }
+
+  @Get(':id/targets')
+  @ApiOperation({ summary: "A campaign's targets by company name, with where each stands in the queue, in cursor pages" })
+  @ApiOkResponse({ type: ListTargets.Response })
+  @ApiServiceProblems(404)
+  listTargets(@IdParam() id: string, @Query() query: ListTargets.Query, @CallerContext() caller: Caller): Promise<ListTargets.Response> {
+    return this.services.request(ListTargets, { ...query, campaignId: id }, caller);
+  }
+}
