@@ -140,6 +140,15 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     'PATCH /api/v1/companies/{id}': () => ({ ...company(), siret: undefined }),
     'POST /api/v1/companies/{companyId}/contacts': contact,
     'PATCH /api/v1/contacts/{id}': contact,
+    'POST /api/v1/campaigns/{id}/calls': () => ({
+      companyId: ids.companyId,
+      outcome: 'interested',
+      notes: 'Rappeler en septembre',
+      durationSeconds: 120,
+      offers: [{ title: 'Apprenti boulanger', contractType: 'apprenticeship', positions: 1, romeCode: 'D1102', description: 'CAP en alternance' }],
+    }),
+    'PATCH /api/v1/campaigns/{id}/calls/{callId}': () => ({ notes: 'Gérante intéressée' }),
+    'PATCH /api/v1/offers/{id}': () => ({ status: 'filled', title: 'Apprentie boulangère', positions: 2, romeCode: 'D1102', description: 'Pourvu' }),
   };
   // Operations whose body is not JSON (a CSV file): the import tests cover them.
   const NOT_JSON = new Set(['POST /api/v1/companies/imports']);
@@ -255,6 +264,7 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     Object.assign(ids, { orgId: org.id, userId: org.viewer.userId, companyId: created.body.id, id: created.body.id });
     ids['GET /api/v1/companies/imports/{id}:id'] = imported.body.id;
     for (const key of ['GET', 'PATCH', 'DELETE'].flatMap((method) => [`${method} /api/v1/contacts/{id}`, `${method} /api/v1/contacts/{id}/export`])) ids[`${key}:id`] = added.body.id;
+    await callAndOffer(created.body.id);
     etags['PATCH /api/v1/companies/{id}'] = created.headers.etag;
     etags['PATCH /api/v1/contacts/{id}'] = added.headers.etag;
     // The viewer's membership changed when they accepted their invitation: PATCH names its version now.
@@ -263,6 +273,28 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     etags['PATCH /api/v1/organizations/{orgId}/members/{userId}'] = `"${viewer.version}"`;
   });
   afterAll(() => system?.close());
+
+  /**
+   * An active campaign whose target is `companyId` (the valid call body logs on it), and a call with
+   * an offer on another target: the ids of the calls and offers routes.
+   */
+  async function callAndOffer(companyId: string): Promise<void> {
+    const token = org.manager.token;
+    const called = await system.http.post('/api/v1/companies').set(bearer(token)).send({ name: 'Garage Fuzz', siret: newSiret() });
+    const campaign = await system.http.post('/api/v1/campaigns').set(bearer(token)).send({ name: 'Campagne fuzz' });
+    expect((await system.http.post(`/api/v1/campaigns/${campaign.body.id}/targets`).set(bearer(token)).send({ companyIds: [companyId, called.body.id] })).status).toBe(200);
+    expect((await system.http.patch(`/api/v1/campaigns/${campaign.body.id}`).set(bearer(token)).set('If-Match', campaign.headers.etag).send({ status: 'active' })).status).toBe(200);
+    const call = await system.http
+      .post(`/api/v1/campaigns/${campaign.body.id}/calls`)
+      .set(bearer(token))
+      .send({ companyId: called.body.id, outcome: 'offer', offers: [{ title: 'Mécanicien', contractType: 'cdi' }] });
+    expect(call.status, call.text).toBe(201);
+    for (const key of ['POST /api/v1/campaigns/{id}/calls', 'GET /api/v1/campaigns/{id}/calls', 'GET /api/v1/campaigns/{id}/calls/{callId}', 'PATCH /api/v1/campaigns/{id}/calls/{callId}']) {
+      ids[`${key}:id`] = campaign.body.id;
+    }
+    ids.callId = call.body.id;
+    for (const key of ['GET /api/v1/offers/{id}', 'PATCH /api/v1/offers/{id}']) ids[`${key}:id`] = call.body.offers[0].id;
+  }
 
   it('should answer every odd value without a 5xx, refuse it with a problem document, and store nothing', async () => {
     const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));

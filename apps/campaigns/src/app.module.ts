@@ -1,6 +1,7 @@
 import { ServiceEnv, ServicePlatformModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { CallsModule } from './calls/calls.module.js';
 import { CompanyDirectoryModule } from './company-directory/company-directory.module.js';
 import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module.js';
 import { TargetsModule } from './targets/targets.module.js';
@@ -12,7 +13,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, ReportingModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, CallsModule, ReportingModule],
     };
   }
 }

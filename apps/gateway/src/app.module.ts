@@ -28,6 +28,8 @@ import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { CampaignReportsController } from './campaigns/campaign-reports.controller.js';
 import { CompanyTimelineController } from './campaigns/company-timeline.controller.js';
 import { MemberNames } from './campaigns/member-names.js';
+import { CallsController } from './campaigns/calls.controller.js';
+import { OffersController } from './campaigns/offers.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -66,7 +68,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CampaignReportsController, CompanyTimelineController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },

@@ -10,14 +10,14 @@ export class CampaignNotFoundError extends NotFoundError {
 /** Claims and calls happen only while a campaign is active. */
 export class CampaignNotActiveError extends BusinessRuleError {
   constructor(status: CampaignStatus) {
-    super(`This campaign is ${status}: callers work only in an active campaign. A manager activates it (PATCH status: active).`, CampaignsProblem.NotActive, { status });
+    super(`This campaign is ${status}: callers work only in an active campaign. A manager activates it (PATCH status: active).`, CampaignsProblem.NotActive, { campaignStatus: status });
   }
 }
 
 /** A closed campaign is final: nothing changes in it any more. */
 export class CampaignClosedError extends BusinessRuleError {
   constructor() {
-    super('This campaign is closed, and a closed campaign is final: it can no longer change or gain targets.', CampaignsProblem.Closed, { status: 'closed' });
+    super('This campaign is closed, and a closed campaign is final: it can no longer change or gain targets.', CampaignsProblem.Closed, { campaignStatus: 'closed' });
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Campaign, CampaignStatus, Page } from '@app/contracts';
-import { decodeCursor, hydrateRow, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeTimeIdCursor, hydrateRow, microsecondText, pageSize, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CampaignEntity } from './campaign.entity.js';
 import { type CampaignColumns, toCampaign } from './campaign.mapper.js';
@@ -70,12 +69,11 @@ export class CampaignsRepository {
     const conditions = [`"organization_id" = $1`];
     if (status) conditions.push(`"status" = $${params.push(status)}`);
     if (cursor) {
-      const [createdAt, id] = decodeCursor(cursor, 2);
-      if (typeof createdAt !== 'string' || !MICROSECOND_TIMESTAMP.test(createdAt) || typeof id !== 'string' || !isUUID(id)) throw invalidCursor();
-      conditions.push(`("created_at", "id") < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
+      const { at, id } = decodeTimeIdCursor(cursor);
+      conditions.push(`("created_at", "id") < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
     }
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT *, to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursor_created_at"
+      `SELECT *, ${microsecondText('"created_at"')} AS "cursor_created_at"
        FROM "campaigns"."campaign" WHERE ${conditions.join(' AND ')}
        ORDER BY "created_at" DESC, "id" DESC LIMIT $${params.push(size + 1)}`,
       params,
@@ -89,8 +87,3 @@ export class CampaignsRepository {
     );
   }
 }
-
-const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-// A cursor of the right arity but not one we gave out: a 400, not a SQL error.
-const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);

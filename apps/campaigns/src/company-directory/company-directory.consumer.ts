@@ -10,6 +10,7 @@ import {
 import { type EventMessage, Inbox } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TargetExclusions } from '../calls/target-exclusions.js';
 import { CompanySummaryEntity } from './company-summary.entity.js';
 
 export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
@@ -19,6 +20,7 @@ export const COMPANY_DIRECTORY_CONSUMER = 'campaigns-companies';
 export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: Inbox,
+    private readonly exclusions: TargetExclusions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,6 +41,8 @@ export class CompanyDirectoryConsumer implements OnApplicationBootstrap {
       } else if (subject === CompanyDeleted.subject) {
         const { id, organizationId } = message.data as CompanyDeletedPayload;
         await tx.getRepository(CompanySummaryEntity).delete({ id, organizationId });
+        // Its calls keep their outcome and date; its targets still in a queue leave it.
+        await this.exclusions.excludeCompany(tx, organizationId, id);
       }
     });
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module.js';
 import { CompanyDirectoryConsumer } from './company-directory.consumer.js';
 
-@Module({ providers: [CompanyDirectoryConsumer] })
+@Module({ imports: [CallsModule], providers: [CompanyDirectoryConsumer] })
 export class CompanyDirectoryModule {}

@@ -1,6 +1,7 @@
 import { ContactErased, ContactOptedIn, ContactOptedOut, type ContactRefPayload } from '@app/contracts';
 import { type EventMessage, Inbox } from '@app/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CallsRepository } from '../calls/calls.repository.js';
 import { ContactOptOutEntity } from './contact-opt-out.entity.js';
 
 export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
@@ -8,12 +9,13 @@ export const CONTACT_OPT_OUTS_CONSUMER = 'campaigns-contacts';
 /**
  * Keeps `campaigns.contact_opt_out` from the contacts service's events, once per event: an
  * objection adds the contact, a withdrawal or an erasure removes it (then this service holds
- * nothing about the person).
+ * nothing about the person, and the calls that named them no longer do).
  */
 @Injectable()
 export class ContactOptOutsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly inbox: Inbox,
+    private readonly calls: CallsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +40,8 @@ export class ContactOptOutsConsumer implements OnApplicationBootstrap {
           .execute();
       } else if (subject === ContactOptedIn.subject || subject === ContactErased.subject) {
         await optOuts.delete({ contactId: id, organizationId });
+        // The calls that named the person keep their outcome, date and notes, not the person.
+        if (subject === ContactErased.subject) await this.calls.forgetContact(tx, organizationId, id);
       }
     });
   }

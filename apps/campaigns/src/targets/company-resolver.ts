@@ -2,46 +2,47 @@ import { type Envelope, ResolveTargets } from '@app/contracts';
 import { DomainError, NatsRpcClient, UpstreamProblemError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 
-/** What the companies service says of the companies asked for. */
-export interface ResolvedCompanies {
-  found: ResolveTargets.ResolvedTarget[];
-  /** Asked-for ids that name no company of the organisation (by id only; 0 for a filter). */
-  notFound: number;
-}
-
 type Origin = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'deadline'>;
+type Selection = Pick<ResolveTargets.Request, 'companyIds' | 'filter'>;
 
 /**
- * Asks the companies service which companies a selection names, page after page (keyset pages of
- * MAX_RESOLVED_PAGE: a NATS message stays far below its 1 MB limit whatever the selection's size).
+ * Asks the companies service which of the organisation's companies a selection names, in keyset
+ * pages of MAX_RESOLVED_PAGE: one NATS message stays far below its 1 MB limit whatever the selection.
  */
 @Injectable()
 export class CompanyResolver {
   constructor(private readonly companies: NatsRpcClient) {}
 
-  async byIds(origin: Origin, companyIds: string[]): Promise<ResolvedCompanies> {
+  /** The selections that name these ids (duplicates dropped, case aside), and how many distinct ids they ask for. */
+  static byIds(companyIds: string[]): { selections: Selection[]; asked: number } {
     const unique = [...new Set(companyIds.map((id) => id.toLowerCase()))];
-    const found: ResolveTargets.ResolvedTarget[] = [];
+    const selections: Selection[] = [];
     for (let start = 0; start < unique.length; start += ResolveTargets.MAX_RESOLVED_PAGE) {
-      const chunk = unique.slice(start, start + ResolveTargets.MAX_RESOLVED_PAGE);
-      found.push(...(await this.walk(origin, { companyIds: chunk })));
+      selections.push({ companyIds: unique.slice(start, start + ResolveTargets.MAX_RESOLVED_PAGE) });
     }
-    return { found, notFound: unique.length - found.length };
+    return { selections, asked: unique.length };
   }
 
-  async byFilter(origin: Origin, filter: ResolveTargets.Request['filter']): Promise<ResolvedCompanies> {
-    return { found: await this.walk(origin, { filter }), notFound: 0 };
-  }
-
-  private async walk(origin: Origin, selection: Pick<ResolveTargets.Request, 'companyIds' | 'filter'>): Promise<ResolveTargets.ResolvedTarget[]> {
-    const found: ResolveTargets.ResolvedTarget[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.request(origin, { ...selection, after, limit: ResolveTargets.MAX_RESOLVED_PAGE });
-      found.push(...page.items);
-      after = page.nextAfter ?? undefined;
-    } while (after);
-    return found;
+  /**
+   * The companies of `selections`, page after page. The next page is already asked for while the
+   * caller works on this one (the caller writes page n while the companies service reads page n+1).
+   */
+  async *pages(origin: Origin, selections: Selection[]): AsyncGenerator<ResolveTargets.ResolvedTarget[]> {
+    const ask = (selection: Selection, after?: string): Promise<ResolveTargets.Response> => {
+      const pending = this.request(origin, { ...selection, after, limit: ResolveTargets.MAX_RESOLVED_PAGE });
+      // Handled here too: if the caller stops early, a prefetched page that fails must not go unhandled.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    const queue = [...selections];
+    let selection = queue.shift();
+    let next = selection && ask(selection);
+    while (selection && next) {
+      const page = await next;
+      if (page.nextAfter) next = ask(selection, page.nextAfter);
+      else next = (selection = queue.shift()) && ask(selection);
+      yield page.items;
+    }
   }
 
   private async request(origin: Origin, data: ResolveTargets.Request): Promise<ResolveTargets.Response> {

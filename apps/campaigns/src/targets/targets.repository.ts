@@ -1,5 +1,5 @@
 import type { Page, Target, TargetStatus } from '@app/contracts';
-import { decodeCursor, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, invalidCursorError, pageSize, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -66,7 +66,7 @@ export class TargetsRepository {
     if (status) conditions.push(`t."status" = $${params.push(status)}`);
     if (cursor) {
       const [name, companyId] = decodeCursor(cursor, 2);
-      if (typeof name !== 'string' || typeof companyId !== 'string' || !isUUID(companyId)) throw invalidCursor();
+      if (typeof name !== 'string' || typeof companyId !== 'string' || !isUUID(companyId)) throw invalidCursorError();
       conditions.push(`(coalesce(s."name", ''), t."company_id") > ($${params.push(name)}, $${params.push(companyId)}::uuid)`);
     }
     const rows: TargetRow[] = await this.dataSource.query(
@@ -93,6 +93,3 @@ function toTarget(row: TargetRow): Target {
     addedAt: row.added_at.toISOString(),
   };
 }
-
-// A cursor of the right arity but not one we gave out: a 400, not a SQL error.
-const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);

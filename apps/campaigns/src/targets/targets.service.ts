@@ -18,27 +18,38 @@ export class TargetsService {
   ) {}
 
   /**
-   * The companies service resolves the selection first (no transaction held while it answers), then
-   * one transaction inserts every callable company: all or nothing, whatever the number.
+   * One transaction inserts every callable company the selection names (all or nothing, whatever
+   * their number), page by page as the companies service resolves them: writing a page overlaps
+   * reading the next, so 50,000 companies fit in the gateway's timeout.
    */
   async add(envelope: Envelope<AddTargets.Request>): Promise<AddTargets.Response> {
     const { actor, data } = envelope;
     const campaign = await this.access.manageable(actor, data.campaignId);
     this.access.assertNotClosed(campaign);
-    const { found, notFound } = data.companyIds ? await this.resolver.byIds(envelope, data.companyIds) : await this.resolver.byFilter(envelope, data.filter);
-    const callable = found.filter((company) => !company.doNotCall);
+    const { selections, asked } = data.companyIds ? CompanyResolver.byIds(data.companyIds) : { selections: [{ filter: data.filter }], asked: 0 };
     return this.unitOfWork.write(envelope, async (tx) => {
       // Held until commit: the campaign cannot be closed while its targets are being added.
       const locked = await this.campaigns.findOneLocked(tx, campaign.organizationId, campaign.id, 'share');
       if (!locked) throw new CampaignNotFoundError();
       this.access.assertNotClosed(locked);
-      const added = await this.targets.insertMany(
-        tx,
-        campaign.organizationId,
-        campaign.id,
-        callable.map((company) => ({ companyId: company.id, hiringPotential: company.hiringPotential })),
-      );
-      return { added, alreadyPresent: callable.length - added, skippedDoNotCall: found.length - callable.length, notFound };
+      const counts = { added: 0, alreadyPresent: 0, skippedDoNotCall: 0, notFound: 0 };
+      let found = 0;
+      for await (const page of this.resolver.pages(envelope, selections)) {
+        const callable = page.filter((company) => !company.doNotCall);
+        const added = await this.targets.insertMany(
+          tx,
+          campaign.organizationId,
+          campaign.id,
+          callable.map((company) => ({ companyId: company.id, hiringPotential: company.hiringPotential })),
+        );
+        found += page.length;
+        counts.added += added;
+        counts.alreadyPresent += callable.length - added;
+        counts.skippedDoNotCall += page.length - callable.length;
+      }
+      // Only ids can name nothing: a filter finds what exists.
+      counts.notFound = data.companyIds ? asked - found : 0;
+      return counts;
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallOutcomesConsumer } from './call-outcomes.consumer.js';
 import { CompaniesController } from './companies.controller.js';
 import { CompaniesRepository } from './companies.repository.js';
 import { CompaniesService } from './companies.service.js';
@@ -6,6 +7,6 @@ import { SearchVocabularyPruning } from './search-vocabulary-pruning.js';
 
 @Module({
   controllers: [CompaniesController],
-  providers: [CompaniesService, CompaniesRepository, SearchVocabularyPruning],
+  providers: [CompaniesService, CompaniesRepository, SearchVocabularyPruning, CallOutcomesConsumer],
 })
 export class CompaniesModule {}

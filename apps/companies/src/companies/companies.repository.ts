@@ -108,6 +108,19 @@ export class CompaniesRepository {
     return current ? { status: 'stale', version: current.version } : { status: 'not-found' };
   }
 
+  /** Sets doNotCall on a company that does not have it yet (one more version); null when there is nothing to change. */
+  async markDoNotCall(tx: EntityManager, organizationId: string, id: string): Promise<CompanyEntity | null> {
+    const result = await tx
+      .getRepository(CompanyEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ doNotCall: true, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND organization_id = :organizationId AND do_not_call = false', { id, organizationId })
+      .returning('*')
+      .execute();
+    return result.raw.length > 0 ? hydrateRow(tx, CompanyEntity, result.raw[0]) : null;
+  }
+
   async delete(tx: EntityManager, organizationId: string, id: string): Promise<boolean> {
     const result = await tx.getRepository(CompanyEntity).delete({ organizationId, id });
     return (result.affected ?? 0) > 0;

@@ -15,8 +15,9 @@ import {
   type ResolveTargets,
   type UpdateCompany,
 } from '@app/contracts';
-import { assertRole, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
+import { assertRole, type EventOrigin, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { type NormalisedCompany, normaliseCompany } from '../reference/company-normaliser.js';
 import { ReferenceData } from '../reference/reference-data.js';
 import { CompanyNotFoundError, SiretTakenError } from './companies.errors.js';
@@ -114,6 +115,17 @@ export class CompaniesService {
       await this.outbox.add(tx, CompanyDeleted, envelope, { id: data.id, organizationId: actor.organizationId });
       return { id: data.id };
     });
+  }
+
+  /**
+   * Someone at the company asked never to be called again (a call logged `do_not_call` in a
+   * campaign): the company becomes doNotCall like after a PATCH, with its event, in the consumer's
+   * transaction. Already doNotCall, or deleted since: nothing to do.
+   */
+  async markDoNotCall(tx: EntityManager, origin: EventOrigin, id: string): Promise<boolean> {
+    const row = await this.repository.markDoNotCall(tx, origin.actor.organizationId, id);
+    if (row) await this.outbox.add(tx, CompanyUpdated, origin, { company: toCompany(row) });
+    return row !== null;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Contact, Page } from '@app/contracts';
-import { decodeCursor, hydrateRow, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { decodeCursor, invalidCursorError, hydrateRow, pageSize, toPage } from '@app/platform';
 import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
@@ -93,16 +93,13 @@ export class ContactsRepository {
       .limit(size + 1);
     if (cursor) {
       const [lastName, id] = decodeCursor(cursor, 2);
-      if (typeof lastName !== 'string' || typeof id !== 'string' || !isUUID(id)) throw invalidCursor();
+      if (typeof lastName !== 'string' || typeof id !== 'string' || !isUUID(id)) throw invalidCursorError();
       query.andWhere('(contact.last_name, contact.id) > (:lastName, :id)', { lastName, id });
     }
     const rows = await query.getMany();
     return toPage(rows, size, toContact, (row) => [row.lastName, row.id]);
   }
 }
-
-// A cursor of the right arity but not one we gave out: a 400, not a SQL error.
-const invalidCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
 
 function withOptOutStamp({ optedOutAt, ...columns }: ContactColumns & OptOutColumn): ObjectLiteral {
   if (optedOutAt === undefined) return columns;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { NAME_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
@@ -62,40 +62,10 @@ export class CampaignFields {
   cooldownDays?: number;
 }
 
+// skipNullProperties false: `name: null` is refused (PartialType's IsOptional would let null through);
+// the fields that may be cleared keep their own IsOptional.
 /** A change: any writable field, and `status` (draft → active ⇄ paused → closed; closed is final). */
-export class CampaignChanges {
-  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX_LENGTH })
-  @OptionalNotNull() @Transform(trim) @IsString() @Length(1, NAME_MAX_LENGTH)
-  name?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CAMPAIGN_TEXT_MAX_LENGTH })
-  @IsOptional() @IsString() @MaxLength(CAMPAIGN_TEXT_MAX_LENGTH)
-  description?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: CAMPAIGN_TEXT_MAX_LENGTH })
-  @IsOptional() @IsString() @MaxLength(CAMPAIGN_TEXT_MAX_LENGTH)
-  script?: string | null;
-
-  @ApiPropertyOptional(DAY_PROPERTY)
-  @IsOptional() @Day()
-  startsOn?: string | null;
-
-  @ApiPropertyOptional(DAY_PROPERTY)
-  @IsOptional() @Day()
-  endsOn?: string | null;
-
-  @ApiPropertyOptional({ type: CampaignGoal, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => CampaignGoal)
-  goal?: CampaignGoal | null;
-
-  @ApiPropertyOptional({ ...UUID_PROPERTY, nullable: true })
-  @IsOptional() @IsUUID()
-  conventionId?: string | null;
-
-  @ApiPropertyOptional(COOLDOWN_DAYS)
-  @OptionalNotNull() @IsInt() @Min(COOLDOWN_DAYS.minimum) @Max(COOLDOWN_DAYS.maximum)
-  cooldownDays?: number;
-
+export class CampaignChanges extends PartialType(CampaignFields, { skipNullProperties: false }) {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'draft → active ⇄ paused → closed (also draft → closed); closed is final: 422 otherwise' })
   @OptionalNotNull() @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;

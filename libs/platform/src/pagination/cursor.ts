@@ -15,8 +15,11 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   } catch {
     // fall through to the 400 below
   }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+  throw invalidCursorError();
 }
+
+/** A cursor of the right shape whose values are not ones this API gave out: a 400, never a SQL error. */
+export const invalidCursorError = (): ValidationFailedError => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
 
 function isCursorValue(value: unknown): value is CursorValue {
   return value === null || typeof value === 'string' || typeof value === 'number';
@@ -32,4 +35,21 @@ export function toPage<Row, Item>(rows: Row[], limit: number, map: (row: Row) =>
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows.at(-1);
   return { items: pageRows.map(map), nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null };
+}
+
+/**
+ * A timestamptz column as cursor text, to the microsecond: a JavaScript Date would round it to the
+ * millisecond and skip or repeat rows written within the same one. Select it beside the row
+ * (`… AS "cursor_at"`) and put it in the cursor with the row's id.
+ */
+export const microsecondText = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The position of a newest-first list (a `microsecondText` timestamp, then an id), or 400. */
+export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = decodeCursor(cursor, 2);
+  if (typeof at !== 'string' || !MICROSECOND_TIMESTAMP.test(at) || typeof id !== 'string' || !UUID.test(id)) throw invalidCursorError();
+  return { at, id };
 }
