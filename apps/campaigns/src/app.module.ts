@@ -7,13 +7,14 @@ import { ContactOptOutsModule } from './contact-opt-outs/contact-opt-outs.module
 import { TargetsModule } from './targets/targets.module.js';
 import { campaignsDatabase } from './database/campaigns.database.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { QueueModule } from './queue/queue.module.js';
 
 @Module({})
 export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, CallsModule, ReportingModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule, ReportingModule],
     };
   }
 }

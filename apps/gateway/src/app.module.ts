@@ -30,6 +30,8 @@ import { CompanyTimelineController } from './campaigns/company-timeline.controll
 import { MemberNames } from './campaigns/member-names.js';
 import { CallsController } from './campaigns/calls.controller.js';
 import { OffersController } from './campaigns/offers.controller.js';
+import { ClaimsController } from './campaigns/claims.controller.js';
+import { MeCallbacksController } from './campaigns/me-callbacks.controller.js';
 import { CompaniesController } from './companies/companies.controller.js';
 import { ImportFiles } from './companies/import-files.js';
 import { ImportsController } from './companies/imports.controller.js';
@@ -68,7 +70,7 @@ export class GatewayModule {
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
       ],
-      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, HealthController],
+      controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, CallsController, OffersController, ClaimsController, MeCallbacksController, CampaignReportsController, CompanyTimelineController, HealthController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: PlatformEnv, useValue: env },

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './errors.js';
+import { isDatabaseUnavailable, isUniqueViolation } from './errors.js';
 
 const pgError = (code: string, message = 'server error') => Object.assign(new Error(message), { code });
 const failedQuery = (driverError: Error) => new QueryFailedError('SELECT 1', [], driverError);
@@ -27,5 +27,21 @@ describe('isDatabaseUnavailable', () => {
     ['a non-error', 'Connection terminated'],
   ])('should be false when the error is %s', (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isUniqueViolation', () => {
+  const violation = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', constraint: 'target_claimed_by_idx' });
+
+  it('should be true for a unique violation through TypeORM or straight from the driver, on any or the named constraint', () => {
+    expect(isUniqueViolation(failedQuery(violation))).toBe(true);
+    expect(isUniqueViolation(violation)).toBe(true);
+    expect(isUniqueViolation(violation, 'target_claimed_by_idx')).toBe(true);
+  });
+
+  it('should be false for another constraint, another error or a non-error', () => {
+    expect(isUniqueViolation(violation, 'company_organization_id_siret_key')).toBe(false);
+    expect(isUniqueViolation(failedQuery(pgError('23503')))).toBe(false);
+    expect(isUniqueViolation({ code: '23505' })).toBe(false);
   });
 });

@@ -5,11 +5,15 @@ interface PgError {
   constraint?: string;
 }
 
-/** True when `error` is PostgreSQL's unique violation, optionally on the named constraint. */
+/**
+ * True when `error` is PostgreSQL's unique violation, optionally on the named constraint: through
+ * TypeORM (QueryFailedError), or straight from the driver (a preparedQuery).
+ */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as PgError;
-  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  if (!(cause instanceof Error)) return false;
+  const { code, constraint: violated } = cause as PgError;
+  return code === '23505' && (constraint === undefined || violated === constraint);
 }
 
 /** SQLSTATEs meaning the server is going away or not taking connections: class 08, shutdown, start-up, too many connections. */

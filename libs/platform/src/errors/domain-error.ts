@@ -58,13 +58,14 @@ export class PreconditionFailedError extends DomainError {
 
 export class BusinessRuleError extends DomainError {
   constructor(detail: string, type: string = CommonProblem.BusinessRule, extensions: Record<string, unknown> = {}) {
-    super({ type, title: 'Request breaks a business rule', status: 422, detail, ...extensions });
+    // Extensions first: one named like a core field (a campaign's `status`) must not replace it.
+    super({ ...extensions, type, title: 'Request breaks a business rule', status: 422, detail });
   }
 }
 
 export class ConflictError extends DomainError {
   constructor(type: string, title: string, detail: string, extensions: Record<string, unknown> = {}) {
-    super({ type, title, status: 409, detail, ...extensions });
+    super({ ...extensions, type, title, status: 409, detail });
   }
 }
 
