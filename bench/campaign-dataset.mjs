@@ -76,6 +76,8 @@ export async function generateCalls(client, { campaignId, calls, callerIds, days
        FROM series s JOIN numbered nb ON nb.n = s.t`,
       [campaignId, calls, contacted, callerIds, days],
     );
+    // Statistics for the joins below: without them the planner guesses the temporary table's size and may loop over the targets.
+    await client.query('ANALYZE generated_call');
     await client.query(
       `INSERT INTO campaigns.call (id, organization_id, campaign_id, company_id, caller_id, outcome, notes, duration_seconds, callback_at, meeting_at, called_at, created_at, updated_at)
        SELECT id, organization_id, $1, company_id, caller_id, outcome, CASE WHEN g % 3 = 0 THEN 'Rappeler le gérant après 14 h' END, 30 + g % 400,
