@@ -5,8 +5,9 @@
 // no logs, no metrics, no request ids. Started by scripts/bench.mjs; see bench/RESULTS.md.
 import Fastify from 'fastify';
 import { createPool, notFound, readCompany } from './company-read.mjs';
+import { serve } from './serve.mjs';
 
-const { DATABASE_URL, PORT = '3900', HOST = '127.0.0.1', BENCH_ORGANIZATION_ID } = process.env;
+const { DATABASE_URL, BENCH_ORGANIZATION_ID } = process.env;
 if (!DATABASE_URL || !BENCH_ORGANIZATION_ID) {
   console.error('bare-server: DATABASE_URL and BENCH_ORGANIZATION_ID are required');
   process.exit(1);
@@ -21,14 +22,4 @@ app.get('/api/v1/companies/:id', async (request, reply) => {
   void reply.header('ETag', `"${company.version}"`);
   return company;
 });
-app.get('/health', async () => ({ status: 'ok' }));
-
-const stop = async () => {
-  await app.close();
-  await pool.end();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-
-await app.listen({ port: Number(PORT), host: HOST });
+await serve(app, pool, 3900);

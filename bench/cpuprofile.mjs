@@ -49,3 +49,27 @@ export function summariseProfile(file, root, top = 15) {
       .map(([key, samples]) => ({ key, share: samples / busy }));
   return { busySamples: busy, idleShare: idle / (idle + busy), functions: rank(functions), origins: rank(origins) };
 }
+
+/** The summaries of `profiles` (name → summariseProfile's answer) as Markdown: self time by origin, then the top functions. */
+export function profileTables(profiles) {
+  const pct = (share) => `${(share * 100).toFixed(1)} %`;
+  return Object.entries(profiles)
+    .map(([name, p]) =>
+      [
+        `#### ${name} (${p.busySamples} busy samples; idle ${pct(p.idleShare)} of the window)`,
+        '',
+        'Self time by origin (% of busy samples):',
+        '',
+        '| origin | self |',
+        '|---|---:|',
+        ...p.origins.slice(0, 10).map((o) => `| ${o.key} | ${pct(o.share)} |`),
+        '',
+        `Top ${p.functions.length} functions by self time (% of busy samples):`,
+        '',
+        '| function (file:line) | self |',
+        '|---|---:|',
+        ...p.functions.map((f) => `| \`${f.key.replace(/\|/g, '\\|')}\` | ${pct(f.share)} |`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}

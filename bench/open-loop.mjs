@@ -10,9 +10,12 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * Sends `rate` requests/s for `durationMs`; `path(i)` gives each request's path (default: the URL's).
+ * For other requests than a GET, `request(i)` gives `{method, path, headers, body}` instead (its headers
+ * are added to `headers`; a body is sent as JSON), `ok(status)` says which answers are not errors
+ * (default: 200 only), and `onResponse(i, status, body)` receives each answer's parsed JSON body.
  * Returns the latency percentiles in ms, the errors and the achieved rate. `signal.aborted` (checked every tick) stops the run.
  */
-export async function openLoop({ url, rate = 1000, durationMs = 15_000, connections = 200, headers = {}, path, timeoutMs = 10_000, signal }) {
+export async function openLoop({ url, rate = 1000, durationMs = 15_000, connections = 200, headers = {}, path, request: describe, ok = (status) => status === 200, onResponse, timeoutMs = 10_000, signal }) {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const total = Math.round((rate * durationMs) / 1000);
@@ -34,23 +37,11 @@ export async function openLoop({ url, rate = 1000, durationMs = 15_000, connecti
   };
 
   const fire = (index, scheduled) => {
-    let settled = false;
-    const settle = (failed, status) => {
-      if (settled) return;
-      settled = true;
-      complete(index, scheduled, failed, status);
-    };
-    const request = http.request(
-      { agent, host: target.hostname, port: target.port, method: 'GET', path: path ? path(index) : target.pathname + target.search, headers, timeout: timeoutMs },
-      (response) => {
-        response.resume();
-        response.on('end', () => settle(response.statusCode !== 200, response.statusCode));
-        response.on('error', () => settle(true));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => settle(true));
-    request.end();
+    const described = describe?.(index) ?? { method: 'GET', path: path ? path(index) : target.pathname + target.search };
+    send(agent, target, { ...described, headers: { ...headers, ...described.headers } }, { timeoutMs, readBody: onResponse !== undefined }).then(({ status, body }) => {
+      complete(index, scheduled, status === undefined || !ok(status), status);
+      onResponse?.(index, status, body);
+    });
   };
 
   const start = performance.now();
@@ -99,6 +90,51 @@ export async function openLoop({ url, rate = 1000, durationMs = 15_000, connecti
       mean: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
     },
   };
+}
+
+/**
+ * One request (`{method, path, headers, body}`; a body is sent as JSON) to `target` (a URL) through `agent`.
+ * Resolves `{status, body}` (the parsed JSON body when `readBody`), status undefined when it failed; never rejects.
+ */
+export function send(agent, target, { method, path, headers = {}, body }, { timeoutMs = 10_000, readBody = false } = {}) {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (status, answer) => {
+      if (settled) return;
+      settled = true;
+      resolve({ status, body: answer });
+    };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const request = http.request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        const chunks = [];
+        if (readBody) response.on('data', (chunk) => chunks.push(chunk));
+        else response.resume();
+        response.on('end', () => settle(response.statusCode, readBody ? parseJson(Buffer.concat(chunks).toString('utf8')) : undefined));
+        response.on('error', () => settle(undefined));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => settle(undefined));
+    request.end(payload);
+  });
+}
+
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { log, ROOT } from './lib/environment.mjs';
+import { summarise, timed } from './lib/load.mjs';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
@@ -55,7 +56,7 @@ const { default: pg } = await import('pg');
 // ---------------------------------------------------------------------------------------------
 // Processes, and stopping them whatever happens (as in scripts/bench.mjs).
 
-const { start, withAdmin, createDatabase, tempDir, waitFor, cleanup, isStopping } = createBenchHarness({
+const { start, withAdmin, createDatabase, tempDir, waitFor, run } = createBenchHarness({
   label: 'bench:registry',
   logsDir: LOGS,
   server: SERVER,
@@ -98,29 +99,6 @@ function rssMb(pid) {
   } catch {
     return undefined;
   }
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-function summarise(latencies) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1), mean: sorted.reduce((s, v) => s + v, 0) / sorted.length };
-}
-
-/** Runs `run` `total` times with `concurrency` in flight, returns each run's duration in ms. */
-async function timed(total, concurrency, run) {
-  const latencies = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        const began = performance.now();
-        await run();
-        latencies.push(performance.now() - began);
-      }
-    }),
-  );
-  return latencies;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,12 +502,4 @@ ${c.plan}
 `;
 }
 
-try {
-  await main();
-  await cleanup();
-  process.exit(0);
-} catch (error) {
-  if (!isStopping()) console.error(`\x1b[31mbench:registry: ${error instanceof Error ? error.stack : String(error)}\x1b[0m`);
-  await cleanup();
-  process.exit(1);
-}
+await run(main);

@@ -14,15 +14,14 @@
 // (50), BENCH_RATE (1000), BENCH_COMPANIES (1000), FILON_BENCH_DATABASE_SERVER
 // (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
 import { call, completeLuhn, joinOrganization } from './lib/api-client.mjs';
-import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, writeResults } from './lib/bench-harness.mjs';
-import { spawnSync } from 'node:child_process';
+import { appEnvironment, BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, machineFacts, migrateApps, prepareBenchmark, runFacts, writeResults } from './lib/bench-harness.mjs';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { cpuPerRequest, cpuSnapshot, tell as tellChild } from './lib/cpu-meter.mjs';
 import { log, ROOT } from './lib/environment.mjs';
+import { closedLoop, summariseClosed } from './lib/load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -40,139 +39,45 @@ const PROFILES = join(OUT, 'profiles');
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
 
 await prepareBenchmark();
-const { default: autocannon } = await import('autocannon');
 const { default: pg } = await import('pg');
 const { openLoop } = await import('../bench/open-loop.mjs');
-const { summariseProfile } = await import('../bench/cpuprofile.mjs');
+const { profileTables, summariseProfile } = await import('../bench/cpuprofile.mjs');
 
 // ---------------------------------------------------------------------------------------------
 // Processes, and stopping them whatever happens.
 
 let monitor; // a pg client on the bench database: outbox and CPU of PostgreSQL's backends
-let currentLoad; // the running autocannon instance, stopped first on Ctrl-C
-const interrupted = { aborted: false }; // stops a running open loop (its `signal`)
-
-rmSync(PROFILES, { recursive: true, force: true });
-mkdirSync(PROFILES, { recursive: true });
-
-const { processes, start, withAdmin, createDatabase, tempDir, waitFor, cleanup, isStopping } = createBenchHarness({
+const { processes, start, withAdmin, createDatabase, waitFor, startNats, run, trackLoad, interrupted } = createBenchHarness({
   label: 'bench',
   logsDir: LOGS,
   server: SERVER,
   database: DATABASE,
   ipc: true,
-  beforeStop: async () => {
-    currentLoad?.stop();
-    interrupted.aborted = true;
-    await monitor?.end().catch(() => {});
-  },
+  profilesDir: PROFILES,
+  beforeStop: () => monitor?.end().catch(() => {}),
 });
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-/** Sends `message` to a child's profiler hook and waits for `answer`. */
-function tell(name, message, answer, timeoutMs = 30_000) {
-  const child = processes.get(name);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not answer ${message}`)), timeoutMs);
-    const listen = (reply) => {
-      if (reply !== answer) return;
-      clearTimeout(timer);
-      child.off('message', listen);
-      resolve();
-    };
-    child.on('message', listen);
-    child.send(message);
-  });
-}
-
-
-
 /** A closed loop: `connections` clients, each sending its next request when the last one answered. */
-function closedLoop(base, ids, token, seconds) {
-  return new Promise((resolve, reject) => {
-    currentLoad = autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        duration: seconds,
-        headers: { authorization: `Bearer ${token}` },
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/companies/${ids[randomInt(ids.length)]}` }) }],
-      },
-      (error, result) => {
-        currentLoad = undefined;
-        if (error) reject(error);
-        else resolve(result);
-      },
-    );
-  });
-}
+const companyReads = (base, ids, token, seconds) =>
+  closedLoop(
+    {
+      url: base,
+      connections: CONNECTIONS,
+      duration: seconds,
+      headers: { authorization: `Bearer ${token}` },
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/companies/${ids[randomInt(ids.length)]}` }) }],
+    },
+    trackLoad,
+  );
 
-// CPU time per process (user + system, from /proc), so that the cost of a request can be read even
-// when other work on the machine slows everything down: µs of CPU per request for each process.
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** The processes that serve each path, whose CPU counts per request. */
+const PATH_CPU_PROCESSES = { full: ['gateway', 'companies', 'nats'], floor: ['floor-gateway', 'floor-service', 'nats'], bare: ['bare'] };
+const tell = (name, message, answer) => tellChild(processes.get(name), message, answer);
 
-function cpuMicros(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
-  } catch {
-    return undefined; // not Linux, or the process is gone
-  }
-}
-
-/** CPU time the whole machine spent busy (every CPU, every process), from /proc/stat. */
-function machineBusyMicros() {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const idle = ticks[3] + ticks[4];
-    return ((ticks.slice(0, 8).reduce((sum, value) => sum + value, 0) - idle) / CLOCK_TICKS) * 1e6;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU counters of our processes, PostgreSQL's backends serving the bench database, and this process (the load generator). */
-async function cpuSnapshot(database) {
-  const backends = (await database.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DATABASE])).rows.map((row) => row.pid);
-  const usage = process.cpuUsage();
-  const snapshot = { at: performance.now(), machine: machineBusyMicros(), generator: usage.user + usage.system, postgres: new Map() };
-  for (const [name, child] of processes) snapshot[name] = cpuMicros(child.pid);
-  for (const pid of backends) snapshot.postgres.set(pid, cpuMicros(pid));
-  return snapshot;
-}
-
-/** µs of CPU per request between two snapshots, per process, for the processes that served `label`. */
-function cpuPerRequest(before, after, requests, label) {
-  const names = { full: ['gateway', 'companies', 'nats'], floor: ['floor-gateway', 'floor-service', 'nats'], bare: ['bare'] }[label];
-  const perRequest = {};
-  for (const name of names) {
-    if (before[name] === undefined || after[name] === undefined) return undefined;
-    perRequest[name] = Math.round((after[name] - before[name]) / requests);
-  }
-  let postgres = 0;
-  for (const [pid, micros] of after.postgres) postgres += (micros ?? 0) - (before.postgres.get(pid) ?? 0);
-  perRequest.postgres = Math.round(postgres / requests);
-  perRequest.generator = Math.round((after.generator - before.generator) / requests);
-  perRequest.total = Object.values(perRequest).reduce((sum, value) => sum + value, 0);
-  // What the rest of the machine used meanwhile (other people's work, the idle apps), in CPUs.
-  if (before.machine !== undefined && after.machine !== undefined) {
-    const ours = perRequest.total * requests;
-    perRequest.otherCpus = Math.max(0, Math.round(((after.machine - before.machine - ours) / ((after.at - before.at) * 1000)) * 100) / 100);
-  }
-  return perRequest;
-}
-
-const summariseClosed = (label, result) => ({
-  label,
-  requestsPerSecond: Math.round(result.requests.total / (result.duration || SECONDS)),
-  requests: result.requests.total,
-  non2xx: result.non2xx,
-  errors: result.errors + result.timeouts,
-  latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
-});
+const summariseCompanyReads = (label, result) => ({ label, ...summariseClosed(result, SECONDS) });
 
 const openPath = (ids) => (i) => `/api/v1/companies/${ids[i % ids.length]}`;
 
@@ -180,43 +85,17 @@ const openPath = (ids) => (i) => `/api/v1/companies/${ids[i % ids.length]}`;
 // The run.
 
 async function main() {
-  const startedAt = new Date();
-  const loadBefore = loadavg().map((value) => value.toFixed(2));
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
-  const natsVersion = spawnSync(NATS_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const facts = runFacts();
 
   log(`bench: private database ${DATABASE} and a private nats-server`);
   await createDatabase();
   const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
-
-  const natsPort = await freePort();
-  const natsStore = tempDir('filon-bench-nats-');
-  start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore]);
-  const NATS_URL = `nats://127.0.0.1:${natsPort}`;
+  const NATS_URL = await startNats();
 
   const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
   const [gatewayPort, opsPort, barePort, floorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const appEnv = {
-    DATABASE_URL,
-    NATS_URL,
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    // One login serves the whole run (no refresh in the load generator).
-    JWT_TTL_SECONDS: '86400',
-    FILON_STATE_DIR: join(OUT, 'state'),
-    FILON_ADMIN_EMAIL: admin.email,
-    FILON_ADMIN_PASSWORD: admin.password,
-    NODE_ENV: 'development',
-    BENCH_PROFILE_DIR: PROFILES,
-    // One token sends every request: a budget it never spends, so the limiter is measured, not hit.
-    RATE_LIMIT_READS: '1000000000',
-    RATE_LIMIT_WRITES: '1000000000',
-  };
-  for (const app of ['gateway', 'companies']) {
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { cwd: ROOT, env: { ...process.env, ...appEnv }, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
-  }
+  const appEnv = appEnvironment({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, stateDir: join(OUT, 'state'), admin, profilesDir: PROFILES });
+  migrateApps(['gateway', 'companies'], appEnv);
 
   // The profiler hook does nothing until it gets SIGUSR2: it costs nothing in the measured passes.
   const hook = ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href];
@@ -290,13 +169,13 @@ async function main() {
   // 1. Closed loop, interleaved (full, floor, bare, full, floor, bare) after a warm-up of each.
   const paths = [['full', full], ['floor', floor], ['bare', bare]];
   log(`bench: closed loop, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
-  for (const [, base] of paths) await closedLoop(base, ids, token, WARMUP_SECONDS);
+  for (const [, base] of paths) await companyReads(base, ids, token, WARMUP_SECONDS);
   const closed = [];
   for (let round = 1; round <= 2; round++) {
     for (const [label, base] of paths) {
-      const before = await cpuSnapshot(monitor);
-      const summary = summariseClosed(label, await closedLoop(base, ids, token, SECONDS));
-      summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(monitor), summary.requests, label);
+      const before = await cpuSnapshot(monitor, processes, DATABASE);
+      const summary = summariseCompanyReads(label, await companyReads(base, ids, token, SECONDS));
+      summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(monitor, processes, DATABASE), summary.requests, PATH_CPU_PROCESSES[label]);
       closed.push({ ...summary, round });
       const cpu = summary.cpuMicrosPerRequest;
       log(`  ${label} #${round}: ${summary.requestsPerSecond} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, non-2xx ${summary.non2xx}` +
@@ -332,24 +211,15 @@ async function main() {
   log(`bench: profiling the gateway and the companies service during a ${SECONDS} s closed-loop pass`);
   const profiled = ['gateway', 'companies'];
   await Promise.all(profiled.map((name) => tell(name, 'profile:start', 'profile:started')));
-  const profiledPass = summariseClosed('full (profiled)', await closedLoop(full, ids, token, SECONDS));
+  const profiledPass = summariseCompanyReads('full (profiled)', await companyReads(full, ids, token, SECONDS));
   await Promise.all(profiled.map((name) => tell(name, 'profile:stop', 'profile:written')));
   const profiles = Object.fromEntries(profiled.map((name) => [name, summariseProfile(join(PROFILES, `${name}.cpuprofile`), ROOT)]));
 
   const results = {
-    startedAt: startedAt.toISOString(),
-    commit: `${commit}${dirty ? ' + uncommitted' : ''}`,
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      postgres: postgresVersion,
-      nats: natsVersion,
-      loadBefore,
-      loadAfter: loadavg().map((value) => value.toFixed(2)),
-    },
-    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    startedAt: facts.startedAt.toISOString(),
+    commit: `${facts.commit}${facts.dirty ? ' + uncommitted' : ''}`,
+    machine: machineFacts(facts, postgresVersion),
+    durationS: Math.round((Date.now() - facts.startedAt.getTime()) / 1000),
     settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, rate: RATE, companies: COMPANIES },
     closed,
     fullRps,
@@ -377,7 +247,6 @@ const PATH_PROCESSES = { full: ['gateway', 'companies'], bare: ['bare', undefine
 
 function renderResults(r) {
   const ms = (value) => (value === undefined ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
-  const pct = (share) => `${(share * 100).toFixed(1)} %`;
   const openFull = r.open.find((row) => row.label === 'full' && row.rate === r.settings.rate);
   const openFloor = r.open.find((row) => row.label === 'floor' && row.rate === r.settings.rate);
   const ratioMet = r.ratio >= TARGET_RATIO;
@@ -403,25 +272,7 @@ function renderResults(r) {
     (row) =>
       `| ${PATH_NAMES[row.label]} | ${row.rate} | ${row.requests} | ${row.achievedRate} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.p999)} | ${ms(row.latencyMs.max)} | ${row.errors} |`,
   );
-  const profileSection = Object.entries(r.profiles)
-    .map(([name, p]) =>
-      [
-        `#### ${name} (${p.busySamples} busy samples; idle ${pct(p.idleShare)} of the window)`,
-        '',
-        'Self time by origin (% of busy samples):',
-        '',
-        '| origin | self |',
-        '|---|---:|',
-        ...p.origins.slice(0, 10).map((o) => `| ${o.key} | ${pct(o.share)} |`),
-        '',
-        'Top 15 functions by self time (% of busy samples):',
-        '',
-        '| function (file:line) | self |',
-        '|---|---:|',
-        ...p.functions.map((f) => `| \`${f.key.replace(/\|/g, '\\|')}\` | ${pct(f.share)} |`),
-      ].join('\n'),
-    )
-    .join('\n\n');
+  const profileSection = profileTables(r.profiles);
   const m = r.machine;
   return `# Benchmark: GET /api/v1/companies/{id}
 
@@ -509,13 +360,4 @@ framework (Nest) and filon's policies, what separates the floor from the bare pr
 `;
 }
 
-try {
-  await main();
-  await cleanup();
-  process.exit(0);
-} catch (error) {
-  // After Ctrl-C the run fails on closed connections: the interruption was reported already.
-  if (!isStopping()) console.error(`\x1b[31mbench: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
-  await cleanup();
-  process.exit(1);
-}
+await run(main);

@@ -1,10 +1,11 @@
 // What both benchmarks need around their measurements: child processes logged to files, a private
 // database dropped at the end, temporary folders, and stopping everything whatever happens
 // (end, failure, Ctrl-C). Used by scripts/bench.mjs and scripts/bench-registry.mjs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './environment.mjs';
 
@@ -24,6 +25,54 @@ export async function prepareBenchmark() {
   await ensurePostgres(`${BENCH_DATABASE_SERVER}/postgres`);
   if (!existsSync(NATS_BINARY)) fail(`nats-server is not at ${NATS_BINARY}: install it (apt-get install nats-server) or set NATS_SERVER_BIN.`);
   ensureBuilt();
+}
+
+/** What a results file says about the run, taken as it starts: when, which commit, the load average before. */
+export function runFacts() {
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  const natsVersion = spawnSync(NATS_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return { startedAt: new Date(), loadBefore: loadavg().map((value) => value.toFixed(2)), commit, dirty, natsVersion };
+}
+
+/** The machine the run used, with the load average now (at the end of the run). */
+export const machineFacts = (facts, postgresVersion) => ({
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+  postgres: postgresVersion,
+  nats: facts.natsVersion,
+  loadBefore: facts.loadBefore,
+  loadAfter: loadavg().map((value) => value.toFixed(2)),
+});
+
+/**
+ * The environment every app of a benchmark gets: the private database and NATS, a JWT secret of the run, one
+ * login serving the whole run (no refresh in the load generator), warnings only in the logs, the administrator,
+ * rate budgets a token never spends (the limiter is measured, not hit), and where the profiler hook writes.
+ */
+export const appEnvironment = ({ databaseUrl, natsUrl, stateDir, admin, profilesDir }) => ({
+  DATABASE_URL: databaseUrl,
+  NATS_URL: natsUrl,
+  LOG_LEVEL: 'warn',
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  JWT_TTL_SECONDS: '86400',
+  FILON_STATE_DIR: stateDir,
+  FILON_ADMIN_EMAIL: admin.email,
+  FILON_ADMIN_PASSWORD: admin.password,
+  NODE_ENV: 'development',
+  RATE_LIMIT_READS: '1000000000',
+  RATE_LIMIT_WRITES: '1000000000',
+  ...(profilesDir ? { BENCH_PROFILE_DIR: profilesDir } : {}),
+});
+
+/** Runs each app's migrations (`node dist/apps/<app>/main.js migrate`) with `env`; throws on the first failure. */
+export function migrateApps(apps, env) {
+  for (const app of apps) {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), 'migrate'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
+  }
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,14 +114,22 @@ export async function expectStatus(promise, status, what) {
  * @param {string} options.server     PostgreSQL server URL without a database
  * @param {string} options.database   the private database, dropped at the end once created
  * @param {boolean} [options.ipc]     give Node children an IPC channel (the profiler hook)
- * @param {() => Promise<void> | void} [options.beforeStop] first step of the clean-up (stop the load)
+ * @param {string} [options.profilesDir] where the profiler hook writes, emptied now
+ * @param {() => Promise<void> | void} [options.beforeStop] first step of the clean-up, once the load is stopped
  */
-export function createBenchHarness({ label, logsDir, server, database, ipc = false, beforeStop }) {
+export function createBenchHarness({ label, logsDir, server, database, ipc = false, profilesDir, beforeStop }) {
   const processes = new Map(); // name -> ChildProcess
   const tempDirs = [];
   let databaseCreated = false;
   let cleaning;
+  let currentLoad; // the running autocannon instance, stopped first on Ctrl-C
+  const interrupted = { aborted: false }; // stops a running open loop (its `signal`)
+  const trackLoad = (load) => (currentLoad = load);
   mkdirSync(logsDir, { recursive: true });
+  if (profilesDir) {
+    rmSync(profilesDir, { recursive: true, force: true });
+    mkdirSync(profilesDir, { recursive: true });
+  }
   const logsShown = relative(ROOT, logsDir);
 
   function start(name, command, args, env = {}) {
@@ -146,6 +203,8 @@ export function createBenchHarness({ label, logsDir, server, database, ipc = fal
   // and NATS connections), then NATS, then the database and the folders.
   function cleanup() {
     cleaning ??= (async () => {
+      currentLoad?.stop();
+      interrupted.aborted = true;
       await beforeStop?.();
       await Promise.all([...processes.keys()].filter((name) => name !== 'nats').map(stop));
       await stop('nats');
@@ -168,5 +227,26 @@ export function createBenchHarness({ label, logsDir, server, database, ipc = fal
   /** True once the clean-up began (after Ctrl-C the run fails on closed connections: already reported). */
   const isStopping = () => cleaning !== undefined;
 
-  return { processes, start, stop, withAdmin, createDatabase, tempDir, waitFor, cleanup, abort, isStopping };
+  /** A private nats-server with JetStream on a free port (its store in a temporary folder); returns its URL. */
+  async function startNats() {
+    const port = await freePort();
+    start('nats', NATS_BINARY, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', tempDir(`filon-${label.replace(/\W/g, '-')}-nats-`)]);
+    return `nats://127.0.0.1:${port}`;
+  }
+
+  /** Runs the benchmark's `main`, cleans up whatever happens, and exits 0 or 1. */
+  async function run(main) {
+    try {
+      await main();
+      await cleanup();
+      process.exit(0);
+    } catch (error) {
+      // After Ctrl-C the run fails on closed connections: the interruption was reported already.
+      if (!isStopping()) console.error(`\x1b[31m${label}: ${error instanceof Error ? error.stack : String(error)}\x1b[0m`);
+      await cleanup();
+      process.exit(1);
+    }
+  }
+
+  return { processes, start, stop, withAdmin, createDatabase, tempDir, waitFor, cleanup, abort, isStopping, startNats, run, trackLoad, interrupted };
 }
