@@ -210,11 +210,11 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
       expect(campaigns.contactOptOut).toEqual({ contactId: contact.id, companyId: company.id, optedOutAt: expect.any(String) });
     });
 
-    it('should give an empty campaigns record when the person never objected', async () => {
+    it('should give an empty campaigns record (no opt-out, no call) when the person never objected nor was called', async () => {
       const contact = await addContact(uniquePerson());
       const response = await exportOf(org.manager.token, contact.id);
       expect(response.status).toBe(200);
-      expect(response.body.sections.campaigns).toEqual({ contactOptOut: null });
+      expect(response.body.sections.campaigns).toEqual({ contactOptOut: null, calls: [] });
     });
 
     it.each(['volunteer', 'viewer'] as const)('should answer 403 and record nothing when a %s exports', async (role) => {

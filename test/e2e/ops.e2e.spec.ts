@@ -55,6 +55,20 @@ const ROUTES = [
   'GET /api/v1/offers',
   'GET /api/v1/offers/{id}',
   'PATCH /api/v1/offers/{id}',
+  'GET /api/v1/campaigns/{id}/dashboard',
+  'GET /api/v1/dashboard',
+  'GET /api/v1/campaigns/{id}/export.csv',
+  'GET /api/v1/companies/{id}/timeline',
+  'POST /api/v1/conventions',
+  'GET /api/v1/conventions',
+  'GET /api/v1/conventions/{id}',
+  'PATCH /api/v1/conventions/{id}',
+  'POST /api/v1/conventions/{id}/actions',
+  'PATCH /api/v1/conventions/{id}/actions/{actionId}',
+  'POST /api/v1/conventions/{id}/indicators',
+  'PATCH /api/v1/conventions/{id}/indicators/{indicatorId}',
+  'GET /api/v1/conventions/{id}/progress',
+  'GET /api/v1/conventions/{id}/report',
   'GET /api/v1/health/live',
   'GET /api/v1/health/ready',
 ];
@@ -165,8 +179,10 @@ describe('operations endpoints', () => {
         expect(successes.length, route).toBeGreaterThan(0);
         for (const [status, response] of successes) {
           if (status === '204') continue;
-          const schema = response.content?.['application/json']?.schema;
-          expect(schema?.$ref ?? schema?.type, `${route} ${status}`).toBeDefined();
+          // JSON, or a file (the CSV export): every media type the route answers with has a schema.
+          const media = Object.entries(response.content ?? {});
+          expect(media.length, `${route} ${status}`).toBeGreaterThan(0);
+          for (const [type, { schema }] of media) expect(schema?.$ref ?? schema?.type, `${route} ${status} ${type}`).toBeDefined();
         }
       }
     });
