@@ -112,11 +112,14 @@ const DAYS_SQL = `
 
 // Callbacks not made yet and due by the end of today (target_campaign_callbacks_idx): bounded by the
 // targets. Still to come today: due; past their time: overdue (as GET /me/callbacks?due=overdue says).
+// The organisation is checked on the campaign row, not on each target: the count is then an index-only
+// scan (35 buffers instead of 1,285 at 100,000 targets, bench/CAMPAIGNS-RESULTS.md).
 const CALLBACKS_SQL = `
   SELECT t."campaign_id",
     count(*) FILTER (WHERE t."callback_at" >= now())::int AS "due",
     count(*) FILTER (WHERE t."callback_at" < now())::int AS "overdue"
   FROM "campaigns"."target" t
-  WHERE t."campaign_id" = ANY($2::uuid[]) AND t."organization_id" = $1
+  JOIN "campaigns"."campaign" c ON c."id" = t."campaign_id" AND c."organization_id" = $1
+  WHERE t."campaign_id" = ANY($2::uuid[])
     AND t."status" = 'callback' AND t."callback_at" < ${TOMORROW_STARTS}
   GROUP BY t."campaign_id"`;
