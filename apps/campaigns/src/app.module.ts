@@ -1,4 +1,4 @@
-import { ServiceEnv, ServicePlatformModule } from '@app/platform';
+import { ConventionSharingModule, ServiceEnv, ServicePlatformModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CallsModule } from './calls/calls.module.js';
@@ -14,7 +14,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule, ReportingModule],
+      imports: [ServicePlatformModule.forService({ service: 'campaigns', env, database: campaignsDatabase }), ConventionSharingModule.forConsumer('campaigns-conventions'), CompanyDirectoryModule, ContactOptOutsModule, CampaignsModule, TargetsModule, QueueModule, CallsModule, ReportingModule],
     };
   }
 }

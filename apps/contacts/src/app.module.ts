@@ -1,4 +1,4 @@
-import { ServiceEnv, ServicePlatformModule } from '@app/platform';
+import { ConventionSharingModule, ServiceEnv, ServicePlatformModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { contactsDatabase } from './database/contacts.database.js';
@@ -8,7 +8,7 @@ export class AppModule {
   static register(env: ServiceEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ service: 'contacts', env, database: contactsDatabase }), ContactsModule],
+      imports: [ServicePlatformModule.forService({ service: 'contacts', env, database: contactsDatabase }), ConventionSharingModule.forConsumer('contacts-conventions'), ContactsModule],
     };
   }
 }

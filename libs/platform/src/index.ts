@@ -38,3 +38,5 @@ export * from './scheduling/pruning.js';
 export * from './scheduling/scheduler.js';
 export * from './errors/assert-role.js';
 export * from './csv/csv-writer.js';
+export * from './sharing/convention-sharing.js';
+export * from './sharing/convention-sharing.migration.js';

@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
+import { ConventionSharing1764800000000, type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CompanySummaryEntity } from '../company-directory/company-summary.entity.js';
 import { ContactOptOutEntity } from '../contact-opt-outs/contact-opt-out.entity.js';
@@ -11,5 +11,5 @@ import { ClaimHolderIndexes1764700200000 } from './migrations/1764700200000-clai
 export const campaignsDatabase: DatabaseDefinition = {
   schema: 'campaigns',
   entities: [CompanySummaryEntity, ContactOptOutEntity, CampaignEntity],
-  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000, CreateContactOptOut1763830000000, PlatformRetention1764630000000, CreateCampaigns1764700000000, ClaimHolderIndexes1764700200000],
+  migrations: [PlatformTables1763700000000, CreateCompanySummary1763760000000, CreateContactOptOut1763830000000, PlatformRetention1764630000000, CreateCampaigns1764700000000, ClaimHolderIndexes1764700200000, ConventionSharing1764800000000],
 };

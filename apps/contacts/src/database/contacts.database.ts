@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
+import { ConventionSharing1764800000000, type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { CompanyRefEntity } from '../company-directory/company-ref.entity.js';
 import { ContactEntity } from '../contacts/contact.entity.js';
@@ -8,5 +8,5 @@ import { CreateContacts1763810000000 } from './migrations/1763810000000-create-c
 export const contactsDatabase: DatabaseDefinition = {
   schema: 'contacts',
   entities: [ContactEntity, AuditEntryEntity, CompanyRefEntity],
-  migrations: [PlatformTables1763700000000, CreateContacts1763810000000, PlatformRetention1764630000000],
+  migrations: [PlatformTables1763700000000, CreateContacts1763810000000, PlatformRetention1764630000000, ConventionSharing1764800000000],
 };
