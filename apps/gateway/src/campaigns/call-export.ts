@@ -50,6 +50,3 @@ export function exportDisposition(campaignName: string, today: string): string {
 
 /** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * alone. */
 const encodeRfc5987 = (text: string): string => encodeURIComponent(text).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** Today in Europe/Paris, `YYYY-MM-DD`: the day the people reading the file live in. */
-export const parisToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());

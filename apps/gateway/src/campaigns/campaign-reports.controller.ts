@@ -1,4 +1,4 @@
-import { CALLBACKS_DEFINITION, CampaignFigures, ExportCalls, GetCampaignDashboard, ListDashboardLines } from '@app/contracts';
+import { CALLBACKS_DEFINITION, CampaignFigures, ExportCalls, GetCampaignDashboard, ListDashboardLines, parisToday } from '@app/contracts';
 import { csvStream, NatsRpcClient } from '@app/platform';
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { CALL_EXPORT_COLUMNS, type ExportLine, exportDisposition, parisToday } from './call-export.js';
+import { CALL_EXPORT_COLUMNS, type ExportLine, exportDisposition } from './call-export.js';
 import { MemberNames } from './member-names.js';
 
 // Every role of the organisation reads these (no @Roles): figures and calls are what callers and viewers follow too.

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { DAY_PROPERTY as CALENDAR_DAY_PROPERTY, Day } from '../common/calendar-day.js';
 import { NAME_MAX_LENGTH, UUID_PROPERTY } from '../common/limits.js';
 import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
@@ -12,14 +13,8 @@ export const CAMPAIGN_TEXT_MAX_LENGTH = 20_000;
 export const MAX_COOLDOWN_DAYS = 365;
 const COMPANIES_TO_CONTACT = { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 } as const;
 const COOLDOWN_DAYS = { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_COOLDOWN_DAYS } as const;
-/** A calendar day, `2026-12-01`. */
-const DAY_PROPERTY = { type: String, format: 'date', maxLength: 10, nullable: true, example: '2026-12-01' } as const;
-
-// A real calendar day (strict ISO 8601 refuses 2026-02-30), written as YYYY-MM-DD.
-const Day = (): PropertyDecorator => (target, key) => {
-  Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a day written YYYY-MM-DD` })(target, key);
-  IsISO8601({ strict: true }, { message: `${String(key)} must be a real calendar day` })(target, key);
-};
+/** A campaign's days may be unset. */
+const DAY_PROPERTY = { ...CALENDAR_DAY_PROPERTY, nullable: true } as const;
 
 export class CampaignGoal {
   @ApiPropertyOptional({ ...COMPANIES_TO_CONTACT, nullable: true, description: 'How many companies the campaign means to contact' })
