@@ -1,5 +1,5 @@
 import { CreateCompany, CreateContact, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Role, SERVICES, type ServiceName } from '@app/contracts';
-import { loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
+import { ConventionSharing1764800000000, loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -66,7 +66,7 @@ describe('the domain services on NATS and PostgreSQL', () => {
     });
 
     it('should give each owner its own migrations, sharing only the platform migrations', () => {
-      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name];
+      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name, ConventionSharing1764800000000.name];
       const owned = ALL_DATABASES.map(({ owner, database }) => ({
         owner,
         names: database.migrations.map((migration) => migration.name).filter((name) => !platform.includes(name)),
