@@ -1,4 +1,5 @@
-import type { Role } from '@app/contracts';
+import type { Problem, Role } from '@app/contracts';
+import { UpstreamProblemError } from '@app/platform';
 import { uniqueSuffix } from '@app/testing';
 import { expect } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestSystem } from './system.js';
@@ -117,6 +118,16 @@ export async function walkPages<T = Record<string, unknown>>(system: TestSystem,
   } while (cursor !== null && pages < maxPages);
   expect(cursor, 'the walk should reach a last page').toBeNull();
   return { items, pages };
+}
+
+/** The problem a NATS request to a service was answered with; fails the test when it succeeded or failed otherwise. */
+export async function problemOf(request: Promise<unknown>): Promise<Problem> {
+  const error = await request.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(UpstreamProblemError);
+  return (error as UpstreamProblemError).problem;
 }
 
 export { testPerson } from './test-people.js';
