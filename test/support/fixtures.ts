@@ -72,9 +72,9 @@ export async function addMember(system: TestSystem, organizationId: string, toke
 }
 
 /** An organisation with a manager, a volunteer and a viewer, all created through the public API. */
-export async function createOrganization(system: TestSystem, name = `Org ${uniqueSuffix()}`): Promise<TestOrganization> {
+export async function createOrganization(system: TestSystem, name = `Org ${uniqueSuffix()}`, kind = 'club'): Promise<TestOrganization> {
   const admin = await adminToken(system);
-  const response = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name, kind: 'club' });
+  const response = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name, kind });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   const id = response.body.id as string;
   const manager = await addMember(system, id, admin, 'manager');
