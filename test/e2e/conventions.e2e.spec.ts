@@ -1,3 +1,4 @@
+import { expectEventually } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrganization, type TestOrganization, walkPages } from '../support/fixtures.js';
@@ -304,12 +305,16 @@ describe('partnership conventions', () => {
   });
 
   describe("an indicator's campaigns", () => {
-    /** A campaign of the chamber, a signatory of every convention here (a campaign's owner must be a party of its convention). */
-    async function createdCampaign(conventionId: string | null): Promise<string> {
-      const response = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send({ ...fullCampaignBody(), conventionId });
-      expect(response.status, JSON.stringify(response.body)).toBe(201);
-      return response.body.id;
-    }
+    /**
+     * A campaign of the chamber, a signatory of every convention here: a campaign's owner must be a
+     * party of its convention, which the campaigns service learns from an event, hence the retries.
+     */
+    const createdCampaign = (conventionId: string | null): Promise<string> =>
+      expectEventually(async () => {
+        const response = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send({ ...fullCampaignBody(), conventionId });
+        expect(response.status, JSON.stringify(response.body)).toBe(201);
+        return response.body.id as string;
+      }, 15_000);
     const indicatorRows = async (conventionId: string) =>
       Number((await system.database.query<{ n: string }>(`SELECT count(*) AS n FROM conventions.indicator WHERE convention_id = $1`, [conventionId]))[0]!.n);
 
