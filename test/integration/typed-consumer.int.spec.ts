@@ -84,6 +84,81 @@ describe('a typed consumer: one handler per event contract, payload validated, a
     expect(await inbox.deliver(subscription, 'events.typedtest.contact.renamed', optedOut())).toBe('ignored');
   });
 
+  it('should apply a batch in order in one transaction, each event once, even the same event twice in the batch', async () => {
+    const consumer = `typed-test-${uniqueSuffix()}`;
+    const ContactOptedOut = testEvent();
+    const order: string[] = [];
+    const transactions = new Set<EntityManager>();
+    const subscription: Subscription = {
+      consumer,
+      handlers: [
+        on(ContactOptedOut, async (payload, tx) => {
+          order.push(payload.id);
+          transactions.add(tx);
+          await recordOptOut(tx, payload);
+        }),
+      ],
+    };
+    const [first, second, third] = [optedOut(), optedOut(), optedOut()];
+    const batch = [first, second, first, third].map((message) => ({ subject: ContactOptedOut.subject, message }));
+
+    expect(await inbox.deliverAll(subscription, batch)).toEqual(['applied', 'applied', 'duplicate', 'applied']);
+    expect(order).toEqual([first.data.id, second.data.id, third.data.id]);
+    expect(transactions.size).toBe(1);
+    for (const message of [first, second, third]) expect(await optOutRows(message.data.id)).toHaveLength(1);
+    // Delivered again (a redelivery of the whole batch): nothing applies twice.
+    expect(await inbox.deliverAll(subscription, batch)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(order).toHaveLength(3);
+  });
+
+  it('should apply the rest of a batch when one effect fails, record nothing of the failing one, and throw for it', async () => {
+    const consumer = `typed-test-${uniqueSuffix()}`;
+    const ContactOptedOut = testEvent();
+    const failing = optedOut();
+    const subscription: Subscription = {
+      consumer,
+      handlers: [
+        on(ContactOptedOut, async (payload, tx) => {
+          await recordOptOut(tx, payload);
+          if (payload.id === failing.data.id) throw new Error('effect failed');
+        }),
+      ],
+    };
+    const [before, after] = [optedOut(), optedOut()];
+    const batch = [before, failing, after].map((message) => ({ subject: ContactOptedOut.subject, message }));
+
+    await expect(inbox.deliverAll(subscription, batch)).rejects.toThrow('effect failed');
+    expect(await optOutRows(before.data.id)).toHaveLength(1);
+    expect(await optOutRows(failing.data.id)).toHaveLength(0);
+    expect(await processed(consumer, failing.meta.eventId)).toHaveLength(0);
+    // The bus redelivers the batch: what was applied is a duplicate, the rest applies once it can.
+    expect(await inbox.deliverAll(subscription, [before].map((message) => ({ subject: ContactOptedOut.subject, message })))).toEqual(['duplicate']);
+  });
+
+  it('should keep up with a burst through the bus: every event applied once, in batches', async () => {
+    const consumer = `typed-test-${uniqueSuffix()}`;
+    const ContactOptedOut = testEvent();
+    const applied: string[] = [];
+    const transactions = new Set<EntityManager>();
+    const burst = Array.from({ length: 300 }, () => optedOut());
+    // Published before the consumer starts: they wait in the stream, as after a restart.
+    await Promise.all(burst.map((message) => bus.publish(ContactOptedOut.subject, message, message.meta.eventId)));
+    await inbox.subscribe({
+      consumer,
+      handlers: [
+        on(ContactOptedOut, async (payload, tx) => {
+          transactions.add(tx);
+          await recordOptOut(tx, payload);
+          applied.push(payload.id);
+        }),
+      ],
+    });
+
+    await expectEventually(() => expect(applied).toHaveLength(burst.length));
+    expect(new Set(applied).size).toBe(burst.length);
+    expect(transactions.size).toBeLessThan(burst.length / 4);
+  });
+
   it('should park a malformed event with the names of its bad fields, log no value, and apply the next event', async () => {
     const consumer = `typed-test-${uniqueSuffix()}`;
     const ContactOptedOut = testEvent();

@@ -5,6 +5,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
   type ConsumerMessages,
+  type JsMsg,
   jetstream,
   jetstreamManager,
   JetStreamApiError,
@@ -40,13 +41,30 @@ export interface ConsumerOptions {
   durable: string;
   /** One subject filter (nats-server 2.9 has no filter_subjects): `events.companies.>`. */
   filterSubject: string;
-  handle: (subject: string, message: EventMessage) => Promise<void>;
+  /**
+   * Applies the events delivered together, in their order (one, or up to `CONSUME_BATCH_MAX` that were
+   * waiting): resolves once every one is applied (they are then acked), throws to have them all redelivered.
+   */
+  handle: (events: DeliveredEvent[]) => Promise<void>;
   /**
    * A message that is not an event at all (not JSON, no meta or event id, no data): kept aside with
    * the reason, then acked. Without it, such a message is logged and acked: never retried for ever.
    */
   park?: (subject: string, text: string, reason: string, eventId?: string) => Promise<void>;
 }
+
+/** One event as a consumer receives it. */
+export interface DeliveredEvent {
+  subject: string;
+  message: EventMessage;
+}
+
+/**
+ * How many waiting events a consumer hands over at once. Under a steady flow (calls logged as fast
+ * as the gateway takes them) applying them in one transaction instead of one each is what lets a
+ * consumer keep up: one commit instead of dozens.
+ */
+export const CONSUME_BATCH_MAX = 64;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -145,24 +163,63 @@ export class EventBus {
       await manager.consumers.add(EVENTS_STREAM, config);
     }
     const consumer = await this.requireClient().consumers.get(EVENTS_STREAM, options.durable);
-    const messages = await consumer.consume({ max_messages: 64 });
+    const messages = await consumer.consume({ max_messages: CONSUME_BATCH_MAX });
     this.running.push(messages);
-    this.loops.push(
-      (async () => {
-        for await (const message of messages) {
-          try {
-            const text = message.string();
-            const event = parseEvent(text);
-            if ('unreadable' in event) await this.setAside(options, message.subject, text, event.unreadable, event.eventId);
-            else await options.handle(message.subject, event);
-            message.ack();
-          } catch (error) {
-            this.logger.error({ err: error, subject: message.subject, durable: options.durable }, 'Event handler failed; will retry');
-            message.nak(REDELIVERY_DELAY_MS);
-          }
-        }
-      })(),
-    );
+    this.loops.push(this.applyInBatches(options, messages));
+  }
+
+  /**
+   * Reads the consumer's messages into a queue and applies what waits there in batches, in order, one
+   * batch at a time: a lone event goes through at once, a burst goes through CONSUME_BATCH_MAX at a time.
+   */
+  private async applyInBatches(options: ConsumerOptions, messages: ConsumerMessages): Promise<void> {
+    const waiting: JsMsg[] = [];
+    let applying: Promise<void> | undefined;
+    const applyWaiting = (): Promise<void> =>
+      (applying ??= (async () => {
+        while (waiting.length > 0) await this.applyBatch(options, waiting.splice(0, CONSUME_BATCH_MAX));
+      })().finally(() => {
+        applying = undefined;
+        // A message queued while the last batch was finishing would wait for the next one: not so.
+        if (waiting.length > 0) void applyWaiting();
+      }));
+    for await (const message of messages) {
+      waiting.push(message);
+      // Backpressure: no more than two batches read ahead of what is applied.
+      if (waiting.length >= 2 * CONSUME_BATCH_MAX) await applyWaiting();
+      else void applyWaiting();
+    }
+    while (applying) await applying;
+  }
+
+  /** Unreadable messages are set aside one by one; the events are applied together, then acked (or all redelivered). */
+  private async applyBatch(options: ConsumerOptions, batch: JsMsg[]): Promise<void> {
+    const events: DeliveredEvent[] = [];
+    const delivered: JsMsg[] = [];
+    for (const message of batch) {
+      const text = message.string();
+      const event = parseEvent(text);
+      if (!('unreadable' in event)) {
+        events.push({ subject: message.subject, message: event });
+        delivered.push(message);
+        continue;
+      }
+      try {
+        await this.setAside(options, message.subject, text, event.unreadable, event.eventId);
+        message.ack();
+      } catch (error) {
+        this.logger.error({ err: error, subject: message.subject, durable: options.durable }, 'Setting an unreadable event aside failed; will retry');
+        message.nak(REDELIVERY_DELAY_MS);
+      }
+    }
+    if (events.length === 0) return;
+    try {
+      await options.handle(events);
+      for (const message of delivered) message.ack();
+    } catch (error) {
+      this.logger.error({ err: error, subjects: [...new Set(events.map((event) => event.subject))], durable: options.durable }, 'Event handler failed; will retry');
+      for (const message of delivered) message.nak(REDELIVERY_DELAY_MS);
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { type EventContract, type EventMeta, type FieldError, readableVersions } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventBus, type EventMessage } from '../messaging/event-bus.js';
+import { type DeliveredEvent, EventBus, type EventMessage } from '../messaging/event-bus.js';
 import { decodePayload } from '../messaging/payload-validation.js';
 import { eventsApplied } from '../ops/metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -30,6 +30,13 @@ export interface Subscription {
   handlers: readonly EventHandler[];
   /** Default: the handlers' subjects' common prefix (`events.companies.company.>`). Events under it that no handler names are acked and ignored. */
   filterSubject?: string;
+}
+
+/** An event this consumer reads, decoded, ready to apply. */
+interface ReadEvent {
+  readonly handler: EventHandler;
+  readonly payload: object;
+  readonly meta: EventMeta;
 }
 
 /** What became of one delivered message. */
@@ -65,8 +72,8 @@ export class Inbox {
     return this.bus.consume({
       durable: subscription.consumer,
       filterSubject: subscription.filterSubject ?? filterSubjectOf([...handlers.keys()]),
-      handle: async (subject, message) => {
-        await this.deliver(subscription, subject, message);
+      handle: async (events) => {
+        await this.deliverAll(subscription, events);
       },
       park: (subject, text, reason, eventId) => this.park(subscription.consumer, subject, text, reason, eventId),
     });
@@ -74,6 +81,36 @@ export class Inbox {
 
   /** Reads one message as the bus delivers it (tests call it directly); throws when the effect did, so that the bus retries. */
   async deliver(subscription: Subscription, subject: string, message: EventMessage): Promise<Delivery> {
+    return (await this.deliverAll(subscription, [{ subject, message }]))[0]!;
+  }
+
+  /**
+   * Applies events delivered together, in their order, in one transaction: one commit for a burst
+   * instead of one per event. When an effect throws, nothing of the batch stays; the events are then
+   * applied one transaction each, so that the failing one (thrown again, for the bus to retry) holds
+   * back no other.
+   */
+  async deliverAll(subscription: Subscription, events: readonly DeliveredEvent[]): Promise<Delivery[]> {
+    const readable = await Promise.all(events.map(({ subject, message }) => this.read(subscription, subject, message)));
+    const effects = readable.filter((reading): reading is ReadEvent => typeof reading !== 'string');
+    if (effects.length > 1) {
+      try {
+        const applied = await this.dataSource.transaction((tx) => this.applyEach(tx, subscription.consumer, effects));
+        return this.settled(subscription.consumer, readable, applied);
+      } catch (error) {
+        this.logger.warn({ err: error, consumer: subscription.consumer, events: effects.length }, 'An event of a batch failed; applying them one by one');
+      }
+    }
+    const applied = new Map<ReadEvent, boolean>();
+    for (const effect of effects) {
+      const [result] = await this.dataSource.transaction((tx) => this.applyEach(tx, subscription.consumer, [effect]));
+      applied.set(effect, result!);
+    }
+    return this.settled(subscription.consumer, readable, effects.map((effect) => applied.get(effect)!));
+  }
+
+  /** The handler and decoded payload of one event, or what became of it when there is nothing to apply. */
+  private async read(subscription: Subscription, subject: string, message: EventMessage): Promise<ReadEvent | 'ignored' | 'parked'> {
     const { consumer } = subscription;
     const handler = handlersBySubject(subscription).get(subject);
     if (!handler) return 'ignored';
@@ -88,23 +125,43 @@ export class Inbox {
       await this.park(consumer, subject, JSON.stringify(message), invalidPayloadReason(handler.contract, decoded.errors), message.meta.eventId);
       return 'parked';
     }
-    const applied = await this.dataSource.transaction(async (tx) => {
+    return { handler, payload: decoded.payload, meta: message.meta };
+  }
+
+  /**
+   * Records each event id, then applies the event unless the id was already recorded (a redelivery,
+   * a re-send, or the same event twice in one batch): each effect applies at most once per consumer.
+   */
+  private async applyEach(tx: EntityManager, consumer: string, effects: readonly ReadEvent[]): Promise<boolean[]> {
+    const applied: boolean[] = [];
+    for (const { handler, payload, meta } of effects) {
       const inserted = await tx
         .getRepository(ProcessedEventEntity)
         .createQueryBuilder()
         .insert()
-        .values({ consumer, eventId: message.meta.eventId })
+        .values({ consumer, eventId: meta.eventId })
         .orIgnore()
         .returning(['event_id'])
         .execute();
-      if (inserted.raw.length === 0) return false;
-      await handler.effect(decoded.payload, tx, message.meta);
-      return true;
+      const fresh = inserted.raw.length > 0;
+      if (fresh) await handler.effect(payload, tx, meta);
+      applied.push(fresh);
+    }
+    return applied;
+  }
+
+  /** Each event's delivery, in order, counted in the metrics; the relay woken when an effect may have written events. */
+  private settled(consumer: string, readable: readonly (ReadEvent | 'ignored' | 'parked')[], applied: readonly boolean[]): Delivery[] {
+    let next = 0;
+    const deliveries = readable.map((reading): Delivery => {
+      if (typeof reading === 'string') return reading;
+      const result = applied[next++] ? 'applied' : 'duplicate';
+      eventsApplied.inc({ consumer, result });
+      return result;
     });
-    eventsApplied.inc({ consumer, result: applied ? 'applied' : 'duplicate' });
     // An effect may have written events of its own (contacts erased with their company): publish them now.
-    if (applied) this.relay.wakeSoon();
-    return applied ? 'applied' : 'duplicate';
+    if (deliveries.includes('applied')) this.relay.wakeSoon();
+    return deliveries;
   }
 
   /** Keeps the event aside (once per consumer and event id) and says why in the log, without its content. */
