@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api';
+import { type ApiFailure, asFailure } from './components/feedback';
+import type { Page } from './types';
+
+/** A cursor-paged list of the API: the first page at once, then "show more". `path` already holds its query. */
+export function usePagedList<T>(path: string) {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ApiFailure>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      setLoading(true);
+      setFailure(null);
+      try {
+        const separator = path.includes('?') ? '&' : '?';
+        const page = await api<Page<T>>('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
+        setItems((previous) => (cursor && previous ? [...previous, ...page.items] : page.items));
+        setNextCursor(page.nextCursor);
+      } catch (error) {
+        setFailure(asFailure(error));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [path],
+  );
+
+  useEffect(() => {
+    setItems(null);
+    void load(null);
+  }, [load]);
+
+  return { items, failure, loading, hasMore: nextCursor !== null, loadMore: () => void load(nextCursor) };
+}
