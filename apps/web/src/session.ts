@@ -14,18 +14,17 @@ const SESSION_KEY = 'filon.session';
 type Listener = (session: Session | null, reason: 'login' | 'refresh' | 'logout' | 'expired') => void;
 const listeners = new Set<Listener>();
 
-function read(): Session | null {
+// sessionStorage is the truth (a reload keeps it); this copy serves where storage is disabled.
+let current: Session | null = null;
+
+export const currentSession = (): Session | null => {
   try {
     const raw = sessionStorage.getItem(SESSION_KEY);
     return raw ? (JSON.parse(raw) as Session) : null;
   } catch {
-    return null;
+    return current;
   }
-}
-
-let current: Session | null = read();
-
-export const currentSession = (): Session | null => current;
+};
 
 export function setSession(session: Session | null, reason: 'login' | 'refresh' | 'logout' | 'expired'): void {
   current = session;

@@ -30,8 +30,9 @@ export async function registerWebApp(app: NestFastifyApplication, env: GatewayEn
     // Swagger UI registers @fastify/static too: only one may decorate the reply.
     decorateReply: false,
     cacheControl: false,
-    setHeaders: (response: { setHeader(name: string, value: string): void }, path: string) => {
-      response.setHeader('Cache-Control', HASHED_ASSET.test(path.slice(root.length)) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    // @fastify/static 10 hands over Fastify's reply (not the raw response).
+    setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+      reply.header('Cache-Control', HASHED_ASSET.test(path.slice(root.length)) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { callBody, type CallDraft, emptyDraft, loadDraft, OFFER_OUTCOMES, saveDraft } from '../call-draft';
 import { asFailure, type ApiFailure, Field, fieldErrors, PageTitle, ProblemAlert, Status } from '../components/feedback';
@@ -133,13 +133,22 @@ export function CallScreen({ campaignId }: { campaignId: string }) {
     }
   }
 
-  // One key per outcome (1 to 9), wherever the focus is but in a text field.
+  // One key per outcome (1 to 9) wherever the focus is but in a text field; Enter logs the call,
+  // but in a text area (new lines), on a button or a link (their own action) or a list.
   useEffect(() => {
     if (phase !== 'claimed') return;
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target)) return;
-      const outcome = CALL_OUTCOMES[Number(event.key) - 1];
-      if (!/^[1-9]$/.test(event.key) || !outcome) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      const target = event.target;
+      if (event.key === 'Enter') {
+        if (target instanceof HTMLTextAreaElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target instanceof HTMLSelectElement) return;
+        if (target instanceof HTMLElement && target.closest('summary')) return;
+        event.preventDefault();
+        formRef.current?.requestSubmit();
+        return;
+      }
+      const outcome = /^[1-9]$/.test(event.key) ? CALL_OUTCOMES[Number(event.key) - 1] : undefined;
+      if (!outcome || isTextEntry(target)) return;
       event.preventDefault();
       setDraftState((previous) => {
         if (!previous) return previous;
@@ -152,14 +161,6 @@ export function CallScreen({ campaignId }: { campaignId: string }) {
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [phase]);
-
-  // Enter logs the call from anywhere in the form but a text area (new lines) or a button (its own action).
-  function onFormKeyDown(event: KeyboardEvent<HTMLFormElement>) {
-    const target = event.target as HTMLElement;
-    if (event.key !== 'Enter' || target instanceof HTMLTextAreaElement || target instanceof HTMLButtonElement || target instanceof HTMLSelectElement) return;
-    event.preventDefault();
-    formRef.current?.requestSubmit();
-  }
 
   const remaining = claim ? Date.parse(claim.claim.expiresAt) - now : 0;
   const errorsOf = (field: string) => [...(localErrors[field] ? [localErrors[field]!] : []), ...fieldErrors(failure, field)];
@@ -197,7 +198,7 @@ export function CallScreen({ campaignId }: { campaignId: string }) {
               <p className="pre-wrap">{campaign?.script || t('call.noScript')}</p>
             </details>
           </div>
-          <form ref={formRef} className="card call-form" onSubmit={(event) => void logCall(event)} onKeyDown={onFormKeyDown} noValidate aria-labelledby="call-form-title">
+          <form ref={formRef} className="card call-form" onSubmit={(event) => void logCall(event)} noValidate aria-labelledby="call-form-title">
             <h2 id="call-form-title">{t('form.title')}</h2>
             <fieldset className={errorsOf('outcome').length ? 'outcomes field-invalid' : 'outcomes'} aria-describedby={errorsOf('outcome').length ? 'outcome-hint outcome-error' : 'outcome-hint'}>
               <legend>{t('form.outcome')}</legend>
