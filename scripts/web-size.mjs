@@ -19,13 +19,14 @@ if (process.argv.includes('--write')) {
 
 Written by \`npm run web:size\` (scripts/web-size.mjs, after \`vite build\`) on ${new Date().toISOString()}.
 What a phone downloads before the login screen shows: the JavaScript \`index.html\` loads (its module
-script and the modules it preloads), gzipped at level 9 as a server would send it.
+script and the modules it preloads), gzipped at level 9: the build writes these \`.gz\` files (and
+\`.br\`, smaller still) and the gateway sends them to browsers that accept them.
 
 | what | gzipped | raw |
 |---|---:|---:|
 | **first screen's JavaScript** (${size.firstScreenJs.join(', ')}) | **${kb(size.firstScreenJsGzip)}** | ${kb(size.firstScreenJsRaw)} |
 | its CSS | ${kb(size.cssGzip)} | |
-| loaded later, on demand (${size.laterJs.length} chunks: the English messages) | ${kb(size.laterJsGzip)} | |
+| loaded later, on demand (${size.laterJs.join(', ')}: the English messages) | ${kb(size.laterJsGzip)} | |
 
 Budget (issue 11): 300 KB of JavaScript gzipped — **${size.firstScreenJsGzip <= FIRST_SCREEN_BUDGET_BYTES ? 'met' : 'not met'}**
 (${Math.round((100 * size.firstScreenJsGzip) / FIRST_SCREEN_BUDGET_BYTES)} % of it). React 19 and react-dom are most of it; the app's own code and French messages the rest.

@@ -1,23 +1,11 @@
+import type { Problem as ContractProblem } from '../../../libs/contracts/src/common/problems';
 import { currentSession, type Session, setSession } from './session';
 
 // The public REST API only, on the same origin (the gateway serves this app).
 const API = '/api/v1';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** An RFC 9457 problem as the API answers it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-  requestId?: string;
-  organizations?: { id: string; name: string; role: string }[];
-}
+/** An RFC 9457 problem as the API answers it (the contracts' own shape); a login of several organisations lists them. */
+export type Problem = ContractProblem & { requestId?: string; organizations?: { id: string; name: string; role: string }[] };
 
 export class ProblemError extends Error {
   constructor(readonly problem: Problem) {

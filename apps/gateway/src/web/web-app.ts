@@ -30,6 +30,9 @@ export async function registerWebApp(app: NestFastifyApplication, env: GatewayEn
     // Swagger UI registers @fastify/static too: only one may decorate the reply.
     decorateReply: false,
     cacheControl: false,
+    // The build writes .br and .gz beside each file (apps/web/vite.config.ts): sent to browsers that take them.
+    preCompressed: true,
+    globIgnore: ['**/*.br', '**/*.gz'],
     // @fastify/static 10 hands over Fastify's reply (not the raw response).
     setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
       reply.header('Cache-Control', HASHED_ASSET.test(path.slice(root.length)) ? 'public, max-age=31536000, immutable' : 'no-cache');

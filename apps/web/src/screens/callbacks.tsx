@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { PageTitle, ProblemAlert } from '../components/feedback';
+import { PageTitle } from '../components/feedback';
 import { useI18n } from '../i18n';
-import { usePagedList } from '../paged-list';
+import { PagedList } from '../paged-list';
 import { hrefOf } from '../router';
 import type { MyCallback } from '../types';
 
@@ -11,7 +11,6 @@ type Due = (typeof DUE_FILTERS)[number];
 export function CallbacksScreen() {
   const { t, formatDateTime } = useI18n();
   const [due, setDue] = useState<Due>('all');
-  const { items, failure, loading, hasMore, loadMore } = usePagedList<MyCallback>(`/me/callbacks?due=${due}&limit=50`);
   return (
     <>
       <PageTitle>{t('callbacks.title')}</PageTitle>
@@ -24,40 +23,28 @@ export function CallbacksScreen() {
           </label>
         ))}
       </fieldset>
-      <ProblemAlert failure={failure} />
-      {items === null ? (
-        <p>{t('app.loading')}</p>
-      ) : items.length === 0 ? (
-        <p>{t('callbacks.none')}</p>
-      ) : (
-        <ul className="cards">
-          {items.map((callback) => (
-            <li key={`${callback.campaignId}:${callback.companyId}`} className="card">
-              <h2>{callback.companyName ?? t('company.unknown')}</h2>
+      <PagedList<MyCallback> path={`/me/callbacks?due=${due}&limit=50`} empty={t('callbacks.none')}>
+        {(callback) => (
+          <li key={`${callback.campaignId}:${callback.companyId}`} className="card">
+            <h2>{callback.companyName ?? t('company.unknown')}</h2>
+            <p>
+              <strong>{t('callbacks.at', { date: formatDateTime(callback.callbackAt) })}</strong>
+            </p>
+            {callback.phone && (
               <p>
-                <strong>{t('callbacks.at', { date: formatDateTime(callback.callbackAt) })}</strong>
+                <a className="phone" href={`tel:${callback.phone}`}>
+                  {callback.phone}
+                </a>
               </p>
-              {callback.phone && (
-                <p>
-                  <a className="phone" href={`tel:${callback.phone}`}>
-                    {callback.phone}
-                  </a>
-                </p>
-              )}
-              <p className="muted">{callback.campaignName}</p>
-              <a href={hrefOf({ name: 'call', campaignId: callback.campaignId })}>
-                {t('callbacks.open')}
-                <span className="visually-hidden"> : {callback.campaignName}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {hasMore && (
-        <button type="button" onClick={loadMore} disabled={loading}>
-          {t('callbacks.more')}
-        </button>
-      )}
+            )}
+            <p className="muted">{callback.campaignName}</p>
+            <a href={hrefOf({ name: 'call', campaignId: callback.campaignId })}>
+              {t('callbacks.open')}
+              <span className="visually-hidden"> : {callback.campaignName}</span>
+            </a>
+          </li>
+        )}
+      </PagedList>
     </>
   );
 }
