@@ -1,6 +1,8 @@
 import { expectEventually, newSiret } from '@app/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { WEB_DIST } from '../../scripts/lib/build.mjs';
+import { FIRST_SCREEN_BUDGET_BYTES, measureWebApp } from '../../scripts/lib/web-size.mjs';
 import { expectAccessible, launchBrowser, listen, newContext, screenshot } from '../support/browser.js';
 import { bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
@@ -83,6 +85,12 @@ describe('the web app: a volunteer on a phone', () => {
     expect((await fetch(`${baseUrl}/assets/nothing.js`)).headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('should keep the first screen under 300 KB of JavaScript gzipped', () => {
+    const size = measureWebApp(WEB_DIST);
+    expect(size.firstScreenJs.length).toBeGreaterThan(0);
+    expect(size.firstScreenJsGzip).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET_BYTES);
+  });
+
   it('should let a volunteer log in, call, log two calls across an expired session and find the callback', async () => {
     onTestFailed(() => screenshot(page, 'failure'));
     await page.goto('/');
@@ -106,7 +114,7 @@ describe('the web app: a volunteer on a phone', () => {
     await page.getByRole('button', { name: 'Appeler le suivant' }).click();
     const company = page.locator('#company-name');
     await company.waitFor();
-    const first = (await company.textContent())!;
+    let first = (await company.textContent())!;
     expect(companyNames).toContain(first);
     expect(await page.getByRole('link', { name: '+33328123456' }).getAttribute('href')).toBe('tel:+33328123456');
     expect(await page.getByText('Boulangerie et boulangerie-pâtisserie (10.71C)').count()).toBe(1);
@@ -114,6 +122,19 @@ describe('the web app: a volunteer on a phone', () => {
     expect(await page.getByText(SCRIPT).count()).toBe(1);
     await expectAccessible(page, 'call');
     await screenshot(page, 'call');
+
+    // Two minutes before the claim ends, a warning; after a reload the same claim (and draft) comes back.
+    await system.database.query(`UPDATE campaigns.target SET claim_expires_at = now() + interval '90 seconds' WHERE campaign_id = $1 AND status = 'claimed'`, [campaignId]);
+    await page.reload();
+    await page.getByText(/Votre réservation de cette entreprise expire dans 1:[0-9]{2}/).waitFor();
+    expect(await company.textContent()).toBe(first);
+
+    // Giving it back without calling, then asking again.
+    await page.getByRole('button', { name: 'Rendre sans appeler' }).click();
+    await page.getByText('Entreprise rendue à la file d\'appels.').waitFor();
+    await page.getByRole('button', { name: 'Appeler le suivant' }).click();
+    await company.waitFor();
+    first = (await company.textContent())!;
 
     // First call on the keyboard alone: 1 (no answer), Enter. The next company shows at once.
     await page.keyboard.press('1');
