@@ -187,7 +187,8 @@ export function CallScreen({ campaignId }: { campaignId: string }) {
               </p>
             ) : remaining <= EXPIRY_WARNING_MS ? (
               <p className="alert alert-warning" role="alert">
-                {t('call.expiresIn', { time: `${Math.floor(remaining / 60_000)}:${String(Math.floor((remaining % 60_000) / 1000)).padStart(2, '0')}` })}
+                {/* Whole minutes: an alert whose text changed every second would be read out every second. */}
+                {t('call.expiresIn', { minutes: Math.ceil(remaining / 60_000) })}
               </p>
             ) : (
               <p className="muted">{t('call.heldUntil', { time: formatTime(claim.claim.expiresAt) })}</p>
