@@ -29,7 +29,12 @@ export function ensureWebBuilt() {
   const sources = Math.max(newestSource(join(ROOT, 'apps', 'web'), WEB_SOURCE), newestSource(join(ROOT, 'libs', 'contracts', 'src', 'campaigns')), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   log('building the web app (Vite)…');
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Always the production build: vitest sets NODE_ENV=test, which would give React's development build.
+  const result = spawnSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0 || !existsSync(index)) fail('the web app build failed: run `npm run build:web` to see why.');
 }
 
