@@ -14,7 +14,7 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------
 # build: all dependencies (the Nest CLI and rspack are dev dependencies), then
-# bundle every app into dist/apps/<app>/main.js (+ dist/web when the front end exists).
+# bundle every app into dist/apps/<app>/main.js, and the web app into dist/web (Vite).
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -50,7 +50,7 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --omit=dev --no-audit --no-fund
 
-# The whole dist/: the five bundles and, when built, dist/web served by the gateway.
+# The whole dist/: the five bundles and dist/web, the web app the gateway serves at `/`.
 COPY --from=build /app/dist ./dist
 
 # The reference CSVs (NAF, size bands, postal codes, ROME): the companies migration loads them.

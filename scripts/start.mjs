@@ -1,6 +1,7 @@
-// `npm start`: everything a newcomer needs, in one command. Installs what is missing, builds,
-// starts PostgreSQL and NATS when they are installed but stopped, creates and migrates the
-// database, starts the gateway and the four services, seeds the demo data, prints where to go.
+// `npm start`: everything a newcomer needs, in one command. Installs what is missing, builds (the
+// five apps and the web app the gateway serves at `/`), starts PostgreSQL and NATS when they are
+// installed but stopped, creates and migrates the database, starts the gateway and the four
+// services, seeds the demo data, prints where to go.
 // Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -108,6 +109,7 @@ try {
 
 console.log(`
   filon is running at ${baseUrl}
+    Web app     ${baseUrl}/
     API         ${baseUrl}/api/v1      (OpenAPI: ${baseUrl}/api/docs)
     Health      ${baseUrl}/health/ready   Metrics: ${baseUrl.replace(/:\d+$/, `:${OPS_PORTS.gateway}`)}/metrics
     Logs        ${join(ROOT, '.filon', 'logs')}

@@ -1,10 +1,10 @@
-// `npm test`: installs what is missing, makes sure PostgreSQL answers and nats-server is there,
+// `npm test`: installs what is missing, makes sure PostgreSQL answers and nats-server and Chromium are there,
 // then runs the whole suite (unit, integration, end-to-end) against the real services.
 // Extra arguments go to vitest (`npm test -- test/e2e/companies.e2e.spec.ts`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './lib/environment.mjs';
+import { checkNode, ensureChromium, ensureDependencies, ensurePostgres, fail, ROOT } from './lib/environment.mjs';
 
 checkNode();
 ensureDependencies();
@@ -14,6 +14,8 @@ const natsBinary = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 if (!existsSync(natsBinary) && spawnSync('sh', ['-c', 'command -v nats-server']).status !== 0) {
   fail(`nats-server is not installed: tests start private ones (apt-get install nats-server, or set NATS_SERVER_BIN).`);
 }
+// The web app's tests drive a real browser; vitest's global setup builds the app itself.
+ensureChromium();
 
 const report = join(ROOT, 'test-results', 'vitest.json');
 rmSync(report, { force: true });

@@ -95,6 +95,26 @@ export async function ensureNats(natsUrl) {
   fail(`NATS does not answer on ${host}:${port}: start nats-server with JetStream (-js), or set NATS_URL.`);
 }
 
+/** The Chromium the browser tests drive (playwright-core has no browser of its own): Debian's package. */
+export const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+/** Installs Debian's chromium when it is missing (`apt-get`, as root); otherwise says what to do. */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM_BIN)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && which('apt-get')) {
+    log('installing chromium for the browser tests (apt-get install -y chromium)…');
+    const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    // A fresh machine or container has no package lists yet.
+    if (install().status !== 0) {
+      spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      install();
+    }
+    if (existsSync(CHROMIUM_BIN)) return;
+  }
+  fail(`Chromium is not installed at ${CHROMIUM_BIN}: the browser tests need it (apt-get install chromium, or set CHROMIUM_BIN).`);
+}
+
 /** Loads `.env` at the root (KEY=value lines) under the process's own environment. */
 export function loadDotEnv() {
   const file = join(ROOT, '.env');

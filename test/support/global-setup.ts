@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { databaseOptions, runMigrations } from '@app/platform';
 import { adminQuery, databaseUrl, dropDatabase, dropStaleTestDatabases, uniqueDatabaseName } from '@app/testing';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuilt } from '../../scripts/lib/build.mjs';
 import { ALL_DATABASES } from './definitions.js';
 import { clearSuiteLogs, personalDataInSuiteLogs } from './log-check.js';
 
@@ -12,11 +13,13 @@ declare module 'vitest' {
 }
 
 /**
- * Migrates every schema once into a template database; each test file clones it. After the last
+ * Builds the web app when stale, and migrates every schema once into a template database; each test file clones it. After the last
  * file, fails the run when a test person's email or phone reached any log line (test-results/logs/).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   clearSuiteLogs();
+  // Once for the run: the gateway of every test serves dist/web, and the browser tests drive it.
+  ensureWebBuilt();
   await dropStaleTestDatabases();
   const template = uniqueDatabaseName('template');
   await adminQuery(`CREATE DATABASE "${template}"`);

@@ -12,6 +12,7 @@ import { httpValidationPipe } from './problem/validation.js';
 import { documentLimits } from './security/openapi-limits.js';
 import { RateBudgets } from './security/rate-budgets.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
+import { registerWebApp } from './web/web-app.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[\w.:@-]{1,200}$/;
@@ -39,7 +40,7 @@ export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
 
 /**
  * Configures a created gateway app the same way in `main.ts` and in tests: logger, /api/v1,
- * request ids, security headers, CORS, rate budgets, metrics, validation and the OpenAPI document. Every error, Fastify's own body errors
+ * request ids, security headers, the web app at `/`, CORS, rate budgets, metrics, validation and the OpenAPI document. Every error, Fastify's own body errors
  * and unknown routes included, reaches the global ProblemDetailsFilter through Nest's error handler.
  */
 export async function configureGateway(app: NestFastifyApplication, env: GatewayEnv, { shutdownHooks = true } = {}): Promise<NestFastifyApplication> {
@@ -59,6 +60,7 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
     void reply.header('X-Request-Id', request.id);
   });
   await registerSecurityHeaders(app, env);
+  await registerWebApp(app, env);
   new RateBudgets(env, app.get(TokenService)).register(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

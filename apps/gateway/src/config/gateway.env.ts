@@ -121,4 +121,8 @@ export class GatewayEnv extends PlatformEnv {
   /** Send Strict-Transport-Security: set it when the API is only reached over HTTPS (behind a TLS proxy). */
   @Transform(toBoolean) @IsBoolean()
   HSTS = false;
+
+  /** The built web app (`vite build` of apps/web), served at `/`; relative to the working directory. Absent: the API alone. */
+  @IsString()
+  WEB_DIR = 'dist/web';
 }

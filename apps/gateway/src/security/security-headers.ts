@@ -2,6 +2,7 @@ import fastifyCors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import type { GatewayEnv } from '../config/gateway.env.js';
+import { isWebAppPath } from '../web/web-app.js';
 
 /** Swagger UI and its files: public, static, and the only pages that need inline styles. */
 export const DOCS_PATH = /^\/api\/docs(-json|\/|$)/;
@@ -34,7 +35,7 @@ export const corsOrigins = (env: GatewayEnv): string[] =>
 
 /**
  * The gateway's answer headers: helmet's (nosniff, frame denial, a strict CSP, HSTS when HSTS=true),
- * `Cache-Control: no-store` on every answer but the static docs (answers carry personal data), and
+ * `Cache-Control: no-store` on every answer but the static docs and the web app's files (answers carry personal data), and
  * CORS closed unless CORS_ORIGINS names origins.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
@@ -65,7 +66,8 @@ export async function registerSecurityHeaders(app: NestFastifyApplication, env: 
   fastify.addHook('onSend', async (request, reply) => {
     if (DOCS_PATH.test(request.url)) {
       void reply.header('Content-Security-Policy', docsPolicy);
-    } else {
+    } else if (!(isWebAppPath(request.url) && reply.statusCode < 400)) {
+      // The web app's files set their own caching (web-app.ts): they hold no personal data.
       void reply.header('Cache-Control', 'no-store');
     }
   });

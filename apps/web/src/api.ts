@@ -1,0 +1,111 @@
+import type { Problem as ContractProblem } from '../../../libs/contracts/src/common/problems';
+import { currentSession, type Session, setSession } from './session';
+
+// The public REST API only, on the same origin (the gateway serves this app).
+const API = '/api/v1';
+
+/** An RFC 9457 problem as the API answers it (the contracts' own shape); a login of several organisations lists them. */
+export type Problem = ContractProblem & { requestId?: string; organizations?: { id: string; name: string; role: string }[] };
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+  }
+  /** The messages of one field (`callbackAt`, `offers.0.title`). */
+  fieldMessages(field: string): string[] {
+    return (this.problem.errors ?? []).filter((error) => error.field === field).map((error) => error.message);
+  }
+}
+
+/** The server could not be reached (offline, DNS, a proxy down). */
+export class NetworkError extends Error {}
+
+/** The session ended (refresh refused): the app goes back to the login screen. */
+export class SessionExpiredError extends Error {}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent without the access token (login, refresh). */
+  anonymous?: boolean;
+}
+
+async function send(method: string, path: string, options: RequestOptions, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  try {
+    return await fetch(`${API}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch {
+    throw new NetworkError('network');
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const problem = (body && typeof body === 'object' ? body : { title: response.statusText, status: response.status }) as Problem;
+    throw new ProblemError({ ...problem, status: response.status, type: problem.type ?? 'about:blank' });
+  }
+  return body as T;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+// One refresh at a time: parallel 401s wait for the same new pair (each refresh token works once).
+let refreshing: Promise<Session> | null = null;
+
+function refreshSession(session: Session): Promise<Session> {
+  refreshing ??= (async () => {
+    try {
+      const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken }, anonymous: true }, undefined);
+      const pair = await parse<TokenPair>(response);
+      const next: Session = { ...session, accessToken: pair.accessToken, expiresAt: pair.expiresAt, refreshToken: pair.refreshToken };
+      setSession(next, 'refresh');
+      return next;
+    } catch (error) {
+      if (error instanceof ProblemError) {
+        setSession(null, 'expired');
+        throw new SessionExpiredError('expired');
+      }
+      throw error;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/** Calls the API with the session's access token; a 401 refreshes the pair once and retries. */
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  if (options.anonymous) return parse<T>(await send(method, path, options, undefined));
+  let session = currentSession();
+  if (!session) throw new SessionExpiredError('no session');
+  let response = await send(method, path, options, session.accessToken);
+  if (response.status === 401) {
+    session = await refreshSession(session);
+    response = await send(method, path, options, session.accessToken);
+    if (response.status === 401) {
+      setSession(null, 'expired');
+      throw new SessionExpiredError('expired');
+    }
+  }
+  return parse<T>(response);
+}
+
+/** A random UUID even where crypto.randomUUID is missing (plain-HTTP addresses on a LAN, old browsers). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

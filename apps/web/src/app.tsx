@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import { useI18n } from './i18n';
+import { hrefOf, useRoute } from './router';
+import { CallbacksScreen } from './screens/callbacks';
+import { CallScreen } from './screens/call';
+import { CampaignsScreen } from './screens/campaigns';
+import { LoginScreen } from './screens/login';
+import { NotFoundScreen } from './screens/not-found';
+import { currentSession, onSessionChange, type Session, setSession } from './session';
+
+export function App() {
+  const { t, language, setLanguage } = useI18n();
+  const route = useRoute();
+  const [session, setSessionState] = useState<Session | null>(currentSession);
+  const [expired, setExpired] = useState(false);
+
+  useEffect(
+    () =>
+      onSessionChange((next, reason) => {
+        setSessionState(next);
+        setExpired(reason === 'expired');
+      }),
+    [],
+  );
+
+  async function logout() {
+    const refreshToken = currentSession()?.refreshToken;
+    try {
+      if (refreshToken) await api('POST', '/auth/logout', { body: { refreshToken } });
+    } catch {
+      // Leaving anyway: the tokens expire on their own.
+    }
+    setSession(null, 'logout');
+  }
+
+  const languageToggle = (
+    <button type="button" className="link-button" lang={language === 'fr' ? 'en' : 'fr'} aria-label={t('app.languageLabel')} onClick={() => setLanguage(language === 'fr' ? 'en' : 'fr')}>
+      {t('app.language')}
+    </button>
+  );
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(event) => {
+        // A hash link would change the route: move the focus instead.
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        {t('app.skipToContent')}
+      </a>
+      <header className="top-bar">
+        <span className="brand">{t('app.name')}</span>
+        {session && (
+          <nav aria-label={t('app.mainNav')}>
+            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' ? 'page' : undefined}>
+              {t('nav.campaigns')}
+            </a>
+            <a href={hrefOf({ name: 'callbacks' })} aria-current={route.name === 'callbacks' ? 'page' : undefined}>
+              {t('nav.callbacks')}
+            </a>
+          </nav>
+        )}
+        <div className="top-actions">
+          {languageToggle}
+          {session && (
+            <button type="button" className="link-button" onClick={() => void logout()}>
+              {t('app.logout')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {!session ? (
+          <LoginScreen expired={expired} />
+        ) : route.name === 'campaigns' ? (
+          <CampaignsScreen />
+        ) : route.name === 'call' ? (
+          <CallScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'callbacks' ? (
+          <CallbacksScreen />
+        ) : (
+          <NotFoundScreen />
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { PageTitle } from '../components/feedback';
+import { useI18n } from '../i18n';
+import { PagedList } from '../paged-list';
+import { hrefOf } from '../router';
+import type { Campaign } from '../types';
+
+export function CampaignsScreen() {
+  const { t, formatDate } = useI18n();
+  return (
+    <>
+      <PageTitle>{t('campaigns.title')}</PageTitle>
+      <PagedList<Campaign> path="/campaigns?status=active&limit=50" empty={t('campaigns.none')}>
+        {(campaign) => (
+          <li key={campaign.id} className="card">
+            <h2>{campaign.name}</h2>
+            {campaign.description && <p>{campaign.description}</p>}
+            {campaign.endsOn && <p className="muted">{t('campaigns.until', { date: formatDate(campaign.endsOn) })}</p>}
+            <a className="button button-primary" href={hrefOf({ name: 'call', campaignId: campaign.id })}>
+              {t('campaigns.call', { name: campaign.name })}
+            </a>
+          </li>
+        )}
+      </PagedList>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+// The shapes this app reads from the public API (the OpenAPI document at /api/docs-json has them all).
+// The enums come from the contracts themselves, so that a new outcome cannot be forgotten here.
+export { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, type OfferContractType } from '../../../libs/contracts/src/campaigns/campaign-enums';
+import type { CallOutcome } from '../../../libs/contracts/src/campaigns/campaign-enums';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  description: string | null;
+  script: string | null;
+  status: 'draft' | 'active' | 'paused' | 'closed';
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+export interface ClaimedCompany {
+  id: string;
+  name: string;
+  phone: string | null;
+  nafCode: string | null;
+  nafLabel: string | null;
+  sizeBand: string | null;
+  address: { line: string | null; postalCode: string | null; city: string | null };
+  hiringPotential: number | null;
+}
+
+export interface ClaimContact {
+  id: string;
+  firstName: string | null;
+  lastName: string;
+  jobTitle: string | null;
+  phone: string | null;
+  email: string | null;
+  optedOut: boolean;
+}
+
+export interface RecentCall {
+  id: string;
+  campaignName: string;
+  outcome: CallOutcome;
+  calledAt: string;
+  notes: string | null;
+}
+
+export interface Claim {
+  claim: { id: string; expiresAt: string };
+  target: {
+    campaignId: string;
+    company: ClaimedCompany;
+    contacts: ClaimContact[];
+    contactsUnavailable: boolean;
+    lastCalls: RecentCall[];
+    kind: 'callback' | 'first_call' | 'retry';
+    attempts: number;
+    callbackAt: string | null;
+  };
+}
+
+export interface MyCallback {
+  campaignId: string;
+  campaignName: string;
+  companyId: string;
+  companyName: string | null;
+  phone: string | null;
+  callbackAt: string;
+}
