@@ -108,7 +108,7 @@ export class QueueService {
   /** What the caller needs for the call, read after the claim committed: no lock is held while the contacts service answers. */
   private async targetCard(envelope: Envelope<unknown>, organizationId: string, claimed: HeldClaim): Promise<NonNullable<ClaimNextTarget.Response['target']>> {
     const [sheet, contacts] = await Promise.all([
-      this.repository.callSheet(organizationId, claimed.companyId, CLAIM_LAST_CALLS),
+      this.repository.callSheet(organizationId, envelope.actor.organizationId, claimed.companyId, CLAIM_LAST_CALLS),
       this.contactsOf(envelope, claimed.companyId),
     ]);
     const optedOut = new Set(sheet.optedOutContactIds);
