@@ -1,4 +1,4 @@
-import { CampaignsProblem } from '@app/contracts';
+import { CampaignsProblem, QueueProblem } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
@@ -179,7 +179,7 @@ describe('campaigns shared through a convention', () => {
     expect((lines.body.items as { campaign: { id: string } }[]).map((line) => line.campaign.id)).not.toContain(shared.id);
   });
 
-  it('should answer 403 to partners changing the campaign, its targets or a chamber call, and change nothing', async () => {
+  it("should answer 403 to partners changing the campaign, its targets or a chamber call, 404 to a partner's manager releasing a chamber claim, and change nothing", async () => {
     const before = await get(chamber.viewer.token, `/campaigns/${shared.id}`);
     for (const member of [club.manager, club.volunteer, agency.manager]) {
       expect((await patch(member.token, `/campaigns/${shared.id}`, { name: 'Repris' }, before.headers.etag!)).status).toBe(403);
@@ -188,6 +188,10 @@ describe('campaigns shared through a convention', () => {
     }
     const chamberClaim = await claim(chamber.volunteer.token, shared.id);
     expect(chamberClaim.status, JSON.stringify(chamberClaim.body)).toBe(201);
+    // A partner's manager releases their own members' claims only, as a volunteer does.
+    const notTheirs = await system.http.delete(`${API}/campaigns/${shared.id}/claims/${chamberClaim.body.claim.id}`).set(bearer(club.manager.token));
+    expect(notTheirs.status).toBe(404);
+    expect(notTheirs.body.type).toBe(QueueProblem.ClaimNotFound);
     const chamberCall = await logCall(chamber.volunteer.token, shared.id, { companyId: chamberClaim.body.target.company.id, outcome: 'no_answer' });
     expect(chamberCall.status, JSON.stringify(chamberCall.body)).toBe(201);
     expect((await patch(club.manager.token, `/campaigns/${shared.id}/calls/${chamberCall.body.id}`, { notes: 'Pas à nous' }, '"1"')).status).toBe(403);

@@ -16,7 +16,7 @@ import {
 } from '@app/contracts';
 import { assertRole, decodeCursor, invalidCursorError, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { CampaignAccess, isPartner } from '../campaigns/campaign-access.js';
 import { ClaimNotFoundError } from './queue.errors.js';
 import { type CallbackPosition, type CallSheetRow, type ClaimRequest, type ClaimRow, QueueRepository } from './queue.repository.js';
 
@@ -62,7 +62,8 @@ export class QueueService {
     const { actor, data } = envelope;
     const campaign = await this.access.readable(actor, data.campaignId);
     assertRole(actor, CALLERS);
-    const holderId = actor.role === 'manager' ? null : actor.userId;
+    // A manager of the campaign's organisation releases anyone's claim; everyone else (a partner's manager too) their own.
+    const holderId = actor.role === 'manager' && !isPartner(actor, campaign) ? null : actor.userId;
     await this.unitOfWork.write(envelope, async (tx) => {
       if (!(await this.repository.release(tx, campaign.organizationId, campaign.id, data.claimId, holderId))) throw new ClaimNotFoundError();
     });
