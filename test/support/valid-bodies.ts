@@ -28,7 +28,7 @@ export const fullContactBody = () => ({
   optedOut: false,
 });
 
-/** A campaign body with every writable field set and valid. */
+/** A campaign body with every writable field set and valid; `conventionId` must be one its organisation is a party of (422 otherwise). */
 export const fullCampaignBody = (conventionId: string) => ({
   name: 'Apprentissage Dunkerque',
   description: 'Les boulangeries du littoral',
