@@ -22,17 +22,18 @@
 // BENCH_CLAIM_CALLERS (200), BENCH_CLAIM_RATE (25: each caller claims every 8 s, a rate the full path sustains here), BENCH_DASHBOARD_CALLS (1000000), BENCH_DASHBOARD_TARGETS
 // (100000), BENCH_DASHBOARD_SMALL_CALLS (10000), BENCH_DASHBOARD_REQUESTS (400), BENCH_DASHBOARD_CONCURRENCY (4),
 // BENCH_PARTS (calls,claims,dashboards), FILON_BENCH_DATABASE_SERVER, NATS_SERVER_BIN.
-import { call, joinOrganization } from './lib/api-client.mjs';
-import { appEnvironment, BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, machineFacts, migrateApps, prepareBenchmark, runFacts, sleep, writeResults } from './lib/bench-harness.mjs';
+import { call } from './lib/api-client.mjs';
+import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, freePort, machineFacts, prepareBenchmark, runFacts, sleep, writeResults } from './lib/bench-harness.mjs';
+import { createOrganisation, startSystem } from './lib/bench-system.mjs';
+import { callBody, callPlan, closedCallLoop as driveCalls } from './lib/call-driver.mjs';
 import { cpuPerRequest, cpuSnapshot, tell } from './lib/cpu-meter.mjs';
 import { log, ROOT } from './lib/environment.mjs';
-import { closedLoop, summariseClosed, summarise, timed } from './lib/load.mjs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { summarise, timed } from './lib/load.mjs';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -59,7 +60,6 @@ const OUT = join(ROOT, 'bench', 'out');
 const LOGS = join(OUT, 'campaigns-logs');
 const PROFILES = join(OUT, 'campaigns-profiles');
 const RESULTS = join(ROOT, 'bench', 'CAMPAIGNS-RESULTS.md');
-const APPS = ['gateway', 'companies', 'contacts', 'campaigns', 'conventions'];
 
 await prepareBenchmark();
 const { default: pg } = await import('pg');
@@ -68,7 +68,7 @@ const { profileTables, summariseProfile } = await import('../bench/cpuprofile.mj
 const dataset = await import('../bench/campaign-dataset.mjs');
 
 let db; // a pg client on the bench database: data, checks, CPU of PostgreSQL's backends
-const { processes, start, withAdmin, createDatabase, waitFor, startNats, run, trackLoad, interrupted } = createBenchHarness({
+const harness = createBenchHarness({
   label: 'bench:campaigns',
   logsDir: LOGS,
   server: SERVER,
@@ -77,97 +77,14 @@ const { processes, start, withAdmin, createDatabase, waitFor, startNats, run, tr
   profilesDir: PROFILES,
   beforeStop: () => db?.end().catch(() => {}),
 });
+const { processes, start, withAdmin, createDatabase, waitFor, run, trackLoad, interrupted } = harness;
 
 /** The processes that serve each path, whose CPU counts per request (the consumers of call.logged included). */
 const PATH_CPU_PROCESSES = { full: ['gateway', 'campaigns', 'nats', 'conventions', 'companies'], bare: ['bare'] };
 const PATH_NAMES = { full: '(a) full path', bare: '(b) bare process' };
 
-// ---------------------------------------------------------------------------------------------
-// What callers send.
-
-/** A realistic mix of outcomes, in 100 slots (do_not_call left out: see the results). */
-const OUTCOME_SLOTS = Object.entries({ no_answer: 38, busy: 10, wrong_number: 3, callback: 12, not_interested: 20, interested: 8, meeting: 4, offer: 5 }).flatMap(([outcome, n]) => Array(n).fill(outcome));
-let callCounter = 0;
-
-/** The body of the next call on `companyId`, following OUTCOME_SLOTS. */
-function callBody(companyId) {
-  const k = callCounter++;
-  const outcome = OUTCOME_SLOTS[(k * 37) % OUTCOME_SLOTS.length];
-  const body = { companyId, outcome, durationSeconds: 30 + (k % 400) };
-  if (k % 3 === 0) body.notes = 'Rappeler le gérant après 14 h, il recrute pour la rentrée.';
-  if (outcome === 'callback') body.callbackAt = new Date(Date.now() + 86_400_000).toISOString();
-  if (outcome === 'meeting') body.meetingAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-  if (outcome === 'offer') body.offers = [{ title: 'Apprenti boulanger', contractType: 'apprenticeship', positions: 1, romeCode: 'D1102' }];
-  return body;
-}
-
-const userIdOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sub;
-
-// ---------------------------------------------------------------------------------------------
-// Call plans: which campaign each caller calls in, and the targets it calls there.
-
-/**
- * Callers spread over `campaignIds` (round robin); each campaign's targets dealt out to its callers. `reset()` puts
- * every target back in the queue (a call on a finished target is refused) and starts each caller's list again. The
- * targets are pending, not claimed: a caller holds one claim per campaign at most, and a call needs no claim (it
- * releases the caller's own when there is one).
- */
-async function callPlan(label, campaignIds, callers) {
-  const plan = { label, campaignIds, callers, campaignOf: new Map(), targets: new Map(), cursor: new Map(), next: 0 };
-  callers.forEach((caller, i) => plan.campaignOf.set(caller.id, campaignIds[i % campaignIds.length]));
-  for (const campaignId of campaignIds) {
-    const holders = callers.filter((caller) => plan.campaignOf.get(caller.id) === campaignId);
-    const { rows } = await db.query('SELECT company_id FROM campaigns.target WHERE campaign_id = $1 ORDER BY company_id', [campaignId]);
-    for (const holder of holders) plan.targets.set(holder.id, []);
-    rows.forEach((row, i) => plan.targets.get(holders[i % holders.length].id).push(row.company_id));
-  }
-  plan.reset = async () => {
-    await db.query(
-      `UPDATE campaigns.target SET status = 'pending', claim_id = NULL, claimed_by = NULL, claim_expires_at = NULL, callback_at = NULL,
-         callback_owner_id = NULL, available_at = NULL WHERE campaign_id = ANY($1)`,
-      [campaignIds],
-    );
-    for (const caller of callers) plan.cursor.set(caller.id, 0);
-    await db.query('VACUUM ANALYZE campaigns.target');
-  };
-  /** The next request: the next caller (round robin) logs a call on the next target it holds. */
-  plan.nextCall = () => {
-    const caller = callers[plan.next++ % callers.length];
-    const list = plan.targets.get(caller.id);
-    const index = plan.cursor.get(caller.id);
-    plan.cursor.set(caller.id, index + 1);
-    const campaignId = plan.campaignOf.get(caller.id);
-    return {
-      method: 'POST',
-      path: `/api/v1/campaigns/${campaignId}/calls`,
-      headers: { authorization: `Bearer ${caller.token}`, 'idempotency-key': randomUUID() },
-      body: callBody(list[index % list.length]),
-    };
-  };
-  return plan;
-}
-
-/** A closed loop of call logging on `plan` through `base`: CALL_CONNECTIONS clients, each sending its next call when the last one answered. */
-const closedCallLoop = async (base, plan, seconds) => {
-  const result = await closedLoop(
-    {
-      url: base,
-      connections: CALL_CONNECTIONS,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const next = plan.nextCall();
-            return { ...request, method: next.method, path: next.path, headers: { ...next.headers, 'content-type': 'application/json' }, body: JSON.stringify(next.body) };
-          },
-        },
-      ],
-    },
-    trackLoad,
-  );
-  return { ...summariseClosed(result, seconds), statusCodes: result.statusCodeStats };
-};
+/** A closed loop of call logging on `plan` through `base` at CALL_CONNECTIONS connections (scripts/lib/call-driver.mjs). */
+const closedCallLoop = (base, plan, seconds) => driveCalls({ base, plan, seconds, connections: CALL_CONNECTIONS, track: trackLoad });
 
 /** Waits until the campaigns service's relay has published every event (the previous pass's work must not run into the next). */
 const outboxDrained = () =>
@@ -194,7 +111,7 @@ async function benchCalls({ full, bare, callers, organizationId, managerId, full
         await dataset.addTargets(db, { organizationId, campaignId, count: holders * TARGETS_PER_CALLER });
         campaignIds.push(campaignId);
       }
-      plans[`${path}-${scenario}`] = await callPlan(`${path}-${scenario}`, campaignIds, connections);
+      plans[`${path}-${scenario}`] = await callPlan(db, `${path}-${scenario}`, campaignIds, connections);
     }
   }
   await db.query('VACUUM ANALYZE');
@@ -447,24 +364,8 @@ async function main() {
   log(`bench:campaigns: private database ${DATABASE} and a private nats-server`);
   await createDatabase();
   const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
-  const NATS_URL = await startNats();
-
-  const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
-  const [gatewayPort, barePort] = [await freePort(), await freePort()];
-  // Hundreds of callers log in from one address: a budget never spent.
-  const appEnv = { ...appEnvironment({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, stateDir: join(OUT, 'campaigns-state'), admin, profilesDir: PROFILES }), RATE_LIMIT_AUTH: '1000000000' };
-  migrateApps(APPS, appEnv);
-  const hook = ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href];
-  const opsPorts = {};
-  for (const app of APPS.filter((name) => name !== 'gateway')) {
-    opsPorts[app] = await freePort();
-    start(app, process.execPath, [...hook, join(ROOT, 'dist/apps', app, 'main.js')], { ...appEnv, OPS_PORT: String(opsPorts[app]), BENCH_PROFILE_NAME: app });
-  }
-  start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort), OPS_PORT: String(await freePort()), BENCH_PROFILE_NAME: 'gateway' });
-  const full = `http://127.0.0.1:${gatewayPort}`;
-  const api = `${full}/api/v1`;
-  for (const app of Object.keys(opsPorts)) await waitFor(`the ${app} service becoming ready`, async () => (await fetch(`http://127.0.0.1:${opsPorts[app]}/health/ready`)).ok, 90_000);
-  await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);
+  const { admin, full, api } = await startSystem(harness, { databaseUrl: DATABASE_URL, stateDir: join(OUT, 'campaigns-state'), profilesDir: PROFILES });
+  const barePort = await freePort();
 
   db = new pg.Client({ connectionString: DATABASE_URL, application_name: 'bench-campaigns-monitor' });
   await db.connect();
@@ -474,20 +375,7 @@ async function main() {
 
   const callerCount = Math.max(PARTS.has('calls') ? CALL_CONNECTIONS : 0, PARTS.has('claims') ? CLAIM_CALLERS : 0, DASHBOARD_CALLERS);
   log(`bench:campaigns: an organisation, its manager and ${callerCount} volunteers, through the API`);
-  const adminToken = (await expectStatus(call(api, 'POST', '/auth/login', undefined, admin), 200, 'admin login')).accessToken;
-  const organization = await expectStatus(call(api, 'POST', '/organizations', adminToken, { name: 'Bench club', kind: 'club' }), 201, 'creating the organisation');
-  const join_ = async (email, name, role, inviterToken) => {
-    const person = { email, password: randomBytes(12).toString('base64url'), initialPassword: randomBytes(12).toString('base64url') };
-    await expectStatus(call(api, 'POST', `/organizations/${organization.id}/members`, inviterToken, { email, name, role, password: person.initialPassword }), 201, `inviting ${email}`);
-    const token = await joinOrganization(api, person, organization.id);
-    return { id: userIdOf(token), token };
-  };
-  const manager = await join_('bench-manager@filon.local', 'Bench Manager', 'manager', adminToken);
-  const callers = [];
-  for (let next = 0; next < callerCount; next += 8) {
-    const batch = Array.from({ length: Math.min(8, callerCount - next) }, (_, k) => next + k);
-    callers.push(...(await Promise.all(batch.map((i) => join_(`bench-caller-${i}@filon.local`, `Bénévole ${i}`, 'volunteer', manager.token)))));
-  }
+  const { organization, manager, callers } = await createOrganisation(api, admin, { callerCount });
 
   start('bare', process.execPath, [join(ROOT, 'bench', 'campaign-bare-server.mjs')], { DATABASE_URL, PORT: String(barePort) });
   const bare = `http://127.0.0.1:${barePort}`;

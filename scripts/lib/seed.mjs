@@ -1,6 +1,7 @@
 // Demo data, created through the public API (so every rule and event applies) and idempotent:
 // what exists is found and kept. A Dunkerque job-seekers' club, a chamber of trades and an
-// employment agency, their members, and a few dozen bakeries, food shops and local businesses.
+// employment agency, their members, and a few dozen bakeries, food shops and local businesses; the
+// club's campaign, and the Dunkerque apprenticeship convention with the chamber's campaign it shares.
 import { call, completeLuhn, joinOrganization, login } from './api-client.mjs';
 
 export const DEMO_PASSWORD = 'filon-demo-2026';
@@ -99,9 +100,9 @@ const DEMO_CAMPAIGN = {
   goal: { companiesToContact: CLUB_COMPANIES.length },
 };
 
-/** Tomorrow at `hour`:00 Paris time, roughly (UTC+1 in winter): a callback that is in the future whenever the seed runs. */
-const tomorrowAt = (hour) => {
-  const date = new Date(Date.now() + 24 * 3600 * 1000);
+/** In `days` days at `hour`:00 Paris time, roughly (UTC+1 in winter): a callback or meeting that is in the future whenever the seed runs. */
+const inDaysAt = (days, hour) => {
+  const date = new Date(Date.now() + days * 24 * 3600 * 1000);
   date.setUTCHours(hour - 1, 0, 0, 0);
   return date.toISOString();
 };
@@ -111,7 +112,7 @@ const DEMO_CALLS = [
   ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'offer', notes: 'Le gérant cherche un apprenti coiffeur pour la rentrée ; rappeler Mme Caron pour le contrat.', durationSeconds: 240,
     offers: [{ title: 'Apprenti coiffeur (CAP)', contractType: 'apprenticeship', positions: 1, romeCode: 'D1202' }] }],
   ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'no_answer', durationSeconds: 30 }],
-  ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'callback', notes: 'La responsable est en rendez-vous, rappeler demain matin.', durationSeconds: 60, callbackAt: tomorrowAt(10) }],
+  ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'callback', notes: 'La responsable est en rendez-vous, rappeler demain matin.', durationSeconds: 60, callbackAt: inDaysAt(1, 10) }],
   ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'interested', notes: 'Intéressé par une présentation de profils en mécanique au printemps.', durationSeconds: 300 }],
   ['paul.lefebvre@club-emploi-dunkerque.fr', { outcome: 'not_interested', notes: 'Équipe complète pour l’année.', durationSeconds: 90 }],
 ];
@@ -135,23 +136,171 @@ async function seedDemoCampaign(base, organizations) {
   const activated = await call(base, 'PATCH', `/campaigns/${campaign.id}`, token, { status: 'active' }, { 'if-match': `"${campaign.version}"` });
   if (activated.status !== 200) throw new Error(`activating the demo campaign answered ${activated.status}: ${activated.body?.detail ?? ''}`);
 
+  return logDemoCalls(base, organizations, campaign.id, DEMO_CALLS);
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a volunteer does on the phone: the demo member `email` logs in to their own organisation (a
+ * partner's volunteer works in a shared campaign from theirs), claims the next company of the
+ * campaign's queue and logs `callBody` on it. Returns false when the queue handed out nothing.
+ * `tokens` keeps each member's access token across calls (a login costs a password hash).
+ */
+async function logDemoCall(base, organizations, campaignId, email, callBody, tokens = new Map()) {
+  const member = USERS.find((u) => u.email === email);
+  if (!tokens.has(email)) tokens.set(email, await login(base, email, DEMO_PASSWORD, organizations[member.org]));
+  const volunteer = tokens.get(email);
+  // The call queue hands out a company once the campaigns service has its summary (an event away).
+  let claim;
+  for (let attempt = 0; attempt < 50 && !claim; attempt++) {
+    const answer = await call(base, 'POST', `/campaigns/${campaignId}/claims`, volunteer);
+    if (answer.status === 201) claim = answer.body;
+    else if (answer.status === 204) await pause(100);
+    else throw new Error(`claiming in a demo campaign answered ${answer.status}: ${answer.body?.detail ?? ''}`);
+  }
+  if (!claim) return false;
+  const result = await call(base, 'POST', `/campaigns/${campaignId}/calls`, volunteer, { companyId: claim.target.company.id, ...callBody });
+  if (result.status !== 201) throw new Error(`logging a demo call answered ${result.status}: ${result.body?.detail ?? ''}`);
+  return true;
+}
+
+/** Logs `calls` ([demo member's email, call body]) one after the other; returns how many were logged. */
+async function logDemoCalls(base, organizations, campaignId, calls) {
   let logged = 0;
-  for (const [email, callBody] of DEMO_CALLS) {
-    const volunteer = await login(base, email, DEMO_PASSWORD, organizationId);
-    // The call queue hands out a company once the campaigns service has its summary (an event away).
-    let claim;
-    for (let attempt = 0; attempt < 50 && !claim; attempt++) {
-      const answer = await call(base, 'POST', `/campaigns/${campaign.id}/claims`, volunteer);
-      if (answer.status === 201) claim = answer.body;
-      else if (answer.status === 204) await new Promise((resolve) => setTimeout(resolve, 100));
-      else throw new Error(`claiming in the demo campaign answered ${answer.status}: ${answer.body?.detail ?? ''}`);
-    }
-    if (!claim) break;
-    const result = await call(base, 'POST', `/campaigns/${campaign.id}/calls`, volunteer, { companyId: claim.target.company.id, ...callBody });
-    if (result.status !== 201) throw new Error(`logging a demo call answered ${result.status}: ${result.body?.detail ?? ''}`);
+  const tokens = new Map();
+  for (const [email, callBody] of calls) {
+    if (!(await logDemoCall(base, organizations, campaignId, email, callBody, tokens))) break;
     logged++;
   }
   return logged;
+}
+
+/** The day `days` from today in Europe/Paris, as YYYY-MM-DD: the actions' due days stay around today whenever the seed runs. */
+const parisDayFromToday = (days) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + days * 24 * 3600 * 1000));
+
+// The issue's example: the chamber of trades and the employment agency sign, the club joins as a partner.
+const DEMO_CONVENTION = {
+  title: 'Convention apprentissage Dunkerque 2026–2027',
+  reference: 'CONV-DK-APP-2026',
+  signedOn: '2026-09-15',
+  startsOn: '2026-09-01',
+  endsOn: '2027-08-31',
+  signatories: ['chamber', 'agency'],
+  partners: ['club'],
+  axes: [
+    { code: 'APP', title: "Promouvoir l'apprentissage auprès des boulangeries et commerces de bouche", description: 'La CMA appelle les boulangeries et pâtisseries du Dunkerquois et repère leurs besoins en apprentis.' },
+    { code: 'EMP', title: 'Mettre en relation candidats et employeurs', description: "L'agence et le club présentent des candidats préparés aux employeurs qui recrutent." },
+  ],
+};
+
+// [axis, title, responsible organisation, due in days from today (negative: past), status]; one overdue.
+const DEMO_ACTIONS = [
+  ['APP', 'Recenser les boulangeries et commerces de bouche du territoire', 'chamber', -30, 'done'],
+  ['APP', 'Appeler les boulangeries du littoral (campagne partagée)', 'chamber', 45, 'in_progress'],
+  ['APP', "Organiser une réunion d'information apprentissage à la CMA", 'chamber', -7, 'planned'],
+  ['EMP', 'Présenter des candidats aux employeurs intéressés', 'agency', 60, 'planned'],
+  ['EMP', 'Préparer les candidats aux entretiens (ateliers du club)', 'club', 30, 'in_progress'],
+];
+
+// The shared campaign: the chamber's, over its bakeries (NAF 10.71), in the convention.
+const BAKERY_NAF = /^10\.71/;
+const CONVENTION_CAMPAIGN = {
+  org: 'chamber',
+  name: 'Apprentissage dans les boulangeries – convention 2026–2027',
+  description: "Les boulangeries et pâtisseries du Dunkerquois : qui prendrait un apprenti à la rentrée ? Campagne de la convention apprentissage, ouverte à ses partenaires.",
+  script:
+    "Bonjour, je vous appelle de la Chambre de Métiers et de l'Artisanat de Dunkerque. Avec France Travail et le Club Emploi, nous aidons les artisans à recruter des apprentis. " +
+    'Envisagez-vous de former un apprenti cette année (CAP boulanger, pâtissier, vendeuse) ? Puis-je vous proposer un rendez-vous ?',
+  cooldownDays: 7,
+};
+
+// [axis, label, metric, target] of the indicators, which follow the shared campaign (the manual one is the agency's figure).
+const DEMO_INDICATORS = [
+  ['APP', 'Boulangeries contactées', 'companies_contacted', 12],
+  ['APP', 'Rendez-vous avec des artisans', 'meetings', 6],
+  ['EMP', "Offres d'apprentissage repérées", 'apprenticeship_offers', 8],
+  ['EMP', "Contrats d'apprentissage signés", 'manual', 5],
+];
+const SIGNED_CONTRACTS = 1;
+
+// The first calls in the shared campaign, by the chamber's volunteer; a partner's volunteer's call is one more line.
+const CHAMBER_VOLUNTEER = 'kevin.deswarte@cma-dunkerque.fr';
+const CONVENTION_CALLS = [
+  [CHAMBER_VOLUNTEER, { outcome: 'offer', notes: "Cherche un apprenti boulanger en CAP pour septembre ; envoyer la fiche de l'agence.", durationSeconds: 280,
+    offers: [{ title: 'Apprenti boulanger (CAP)', contractType: 'apprenticeship', positions: 1, romeCode: 'D1102' }] }],
+  [CHAMBER_VOLUNTEER, { outcome: 'meeting', notes: 'Rendez-vous pris à la boutique avec le maître artisan.', durationSeconds: 200, meetingAt: inDaysAt(3, 15) }],
+  [CHAMBER_VOLUNTEER, { outcome: 'no_answer', durationSeconds: 25 }],
+  [CHAMBER_VOLUNTEER, { outcome: 'interested', notes: 'Intéressée pour une vendeuse en apprentissage au printemps ; rappeler en février.', durationSeconds: 150 }],
+];
+
+/** `request()` until it answers something else than a 422 `not-a-party`: a new convention reaches the campaigns service an event later. */
+async function retryWhileNotAParty(request) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await request();
+    if (answer.status !== 422 || !String(answer.body?.type).endsWith('/not-a-party') || attempt >= 100) return answer;
+    await pause(100);
+  }
+}
+
+const expectStatus = (answer, status, what) => {
+  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${answer.body?.detail ?? ''}`);
+  return answer.body;
+};
+
+/**
+ * The apprenticeship convention, its actions and indicators, and the chamber's campaign it shares,
+ * with the chamber volunteer's first calls. Each part is found by its title, label or name and kept;
+ * only what is missing is created. Returns how many calls were logged (only when the campaign is new).
+ */
+async function seedDemoConvention(base, organizations) {
+  const managerOf = (org) => USERS.find((u) => u.org === org && u.role === 'manager');
+  const chamber = await login(base, managerOf('chamber').email, DEMO_PASSWORD, organizations.chamber);
+  const conventions = expectStatus(await call(base, 'GET', '/conventions?limit=200', chamber), 200, 'listing the conventions');
+  let convention = conventions.items.find((item) => item.title === DEMO_CONVENTION.title);
+  if (!convention) {
+    const { signatories, partners, ...fields } = DEMO_CONVENTION;
+    const parties = [...signatories.map((key) => ({ organizationId: organizations[key], role: 'signatory' })), ...partners.map((key) => ({ organizationId: organizations[key], role: 'partner' }))];
+    convention = expectStatus(await call(base, 'POST', '/conventions', chamber, { ...fields, parties }), 201, 'creating the demo convention');
+  }
+
+  // The campaign first: the indicators name it, and count the calls logged after them.
+  const campaigns = expectStatus(await call(base, 'GET', '/campaigns?limit=200', chamber), 200, 'listing the campaigns');
+  let campaign = campaigns.items.find((item) => item.name === CONVENTION_CAMPAIGN.name);
+  const campaignIsNew = !campaign;
+  if (!campaign) {
+    const { org: _org, ...body } = CONVENTION_CAMPAIGN;
+    const companies = expectStatus(await call(base, 'GET', '/companies?limit=200', chamber), 200, 'listing the companies');
+    const bakeries = companies.items.filter((company) => BAKERY_NAF.test(company.nafCode ?? ''));
+    const created = await retryWhileNotAParty(() => call(base, 'POST', '/campaigns', chamber, { ...body, conventionId: convention.id, goal: { companiesToContact: bakeries.length } }));
+    campaign = expectStatus(created, 201, 'creating the shared campaign');
+    expectStatus(await call(base, 'POST', `/campaigns/${campaign.id}/targets`, chamber, { companyIds: bakeries.map((company) => company.id) }), 200, 'adding the bakeries');
+  }
+
+  const report = expectStatus(await call(base, 'GET', `/conventions/${convention.id}/report`, chamber), 200, 'reading the convention');
+  const actionTitles = new Set(report.axes.flatMap((axis) => axis.actions.map((action) => action.title)));
+  for (const [axisCode, title, org, dueInDays, status] of DEMO_ACTIONS) {
+    if (actionTitles.has(title)) continue;
+    const body = { axisCode, title, responsibleOrganizationId: organizations[org], dueOn: parisDayFromToday(dueInDays), status };
+    expectStatus(await call(base, 'POST', `/conventions/${convention.id}/actions`, chamber, body), 201, `adding the action "${title}"`);
+  }
+  const progress = expectStatus(await call(base, 'GET', `/conventions/${convention.id}/progress`, chamber), 200, 'reading the progress');
+  for (const [axisCode, label, metric, target] of DEMO_INDICATORS) {
+    if (progress.indicators.some((indicator) => indicator.label === label)) continue;
+    const campaignIds = metric === 'manual' ? [] : [campaign.id];
+    const indicator = expectStatus(await call(base, 'POST', `/conventions/${convention.id}/indicators`, chamber, { axisCode, label, metric, target, campaignIds }), 201, `adding the indicator "${label}"`);
+    if (metric === 'manual') {
+      // The agency reports the contracts signed: a party's manager sets a manual indicator.
+      const agency = await login(base, managerOf('agency').email, DEMO_PASSWORD, organizations.agency);
+      const headers = { 'if-match': `"${indicator.version}"` };
+      expectStatus(await call(base, 'PATCH', `/conventions/${convention.id}/indicators/${indicator.id}`, agency, { value: SIGNED_CONTRACTS }, headers), 200, 'setting the signed contracts');
+    }
+  }
+
+  if (campaign.status !== 'active') {
+    expectStatus(await call(base, 'PATCH', `/campaigns/${campaign.id}`, chamber, { status: 'active' }, { 'if-match': `"${campaign.version}"` }), 200, 'activating the shared campaign');
+  }
+  return campaignIsNew ? logDemoCalls(base, organizations, campaign.id, CONVENTION_CALLS) : 0;
 }
 
 /** Seeds (or finds) the demo data through the API at `base` (…/api/v1); returns a one-line summary. */
@@ -200,5 +349,9 @@ export async function seedDemoData(base, admin) {
     }
   }
   const demoCalls = await seedDemoCampaign(base, organizations);
-  return `${ORGANIZATIONS.length} organisations, ${USERS.length} members, ${companies} companies, ${created} new, an active campaign${demoCalls ? ` with ${demoCalls} calls` : ''}`;
+  const conventionCalls = await seedDemoConvention(base, organizations);
+  return (
+    `${ORGANIZATIONS.length} organisations, ${USERS.length} members, ${companies} companies, ${created} new, an active campaign${demoCalls ? ` with ${demoCalls} calls` : ''}, ` +
+    `the apprenticeship convention and its shared campaign${conventionCalls ? ` with ${conventionCalls} calls` : ''}`
+  );
 }

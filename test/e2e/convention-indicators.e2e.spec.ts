@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallIndicatorsConsumer } from '../../apps/conventions/src/conventions/call-indicators.consumer.js';
 import { bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
-import { fullConventionBody } from '../support/valid-bodies.js';
+import { fullCampaignBody, fullConventionBody } from '../support/valid-bodies.js';
 
 interface Progress {
   indicators: { id: string; metric: string; value: number; ratio: number }[];
@@ -27,7 +27,7 @@ describe('convention indicators follow the logged calls', () => {
   let club: TestOrganization;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['conventions'] });
+    system = await TestSystem.start({ services: ['conventions', 'campaigns'] });
     bus = new EventBus({ natsUrl: system.nats.url, name: 'convention-indicators-test' });
     await bus.connect();
     [chamber, club] = await Promise.all([createOrganization(system), createOrganization(system)]);
@@ -39,10 +39,24 @@ describe('convention indicators follow the logged calls', () => {
 
   const METRICS = ['companies_contacted', 'companies_reached', 'calls_logged', 'meetings', 'offers_detected', 'apprenticeship_offers'] as const;
 
-  /** A convention of the chamber (signatory) and the club (partner), with one indicator per counted metric (all campaigns) and one manual. */
-  async function conventionWithIndicators(campaignIds: string[] = []): Promise<{ id: string; indicators: Record<string, string> }> {
+  /**
+   * A convention of the chamber (signatory) and the club (partner), with one indicator per counted
+   * metric and one manual; they follow every campaign, or with `followOneCampaign` only a campaign
+   * of the chamber in that convention (`campaignId`).
+   */
+  async function conventionWithIndicators(followOneCampaign = false): Promise<{ id: string; indicators: Record<string, string>; campaignId?: string }> {
     const created = await system.http.post('/api/v1/conventions').set(bearer(chamber.manager.token)).send(fullConventionBody([chamber.id], [club.id]));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    let campaignId: string | undefined;
+    if (followOneCampaign) {
+      // Retried: the campaigns service learns from an event that the chamber is a party.
+      campaignId = await expectEventually(async () => {
+        const campaign = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send(fullCampaignBody(created.body.id));
+        expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+        return campaign.body.id as string;
+      }, 15_000);
+    }
+    const campaignIds = campaignId ? [campaignId] : [];
     const indicators: Record<string, string> = {};
     for (const metric of [...METRICS, 'manual']) {
       const response = await system.http
@@ -52,7 +66,7 @@ describe('convention indicators follow the logged calls', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       indicators[metric] = response.body.id;
     }
-    return { id: created.body.id, indicators };
+    return { id: created.body.id, indicators, campaignId };
   }
 
   interface CallOptions {
@@ -120,8 +134,8 @@ describe('convention indicators follow the logged calls', () => {
   });
 
   it("should follow only the indicator's campaigns when it names some, and ignore a campaign of an organisation that is not a party", async () => {
-    const followed = randomUUID();
-    const convention = await conventionWithIndicators([followed]);
+    const convention = await conventionWithIndicators(true);
+    const followed = convention.campaignId!;
     await publish(callLogged(convention.id, { campaignId: randomUUID(), firstContact: true }));
     await publish(callLogged(convention.id, { campaignId: followed, organizationId: randomUUID(), firstContact: true }));
     // The club's call comes last and is the only meeting: once it counted, the two before it were read (and left out).

@@ -1,8 +1,9 @@
+import { expectEventually } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrganization, type TestOrganization, walkPages } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
-import { fullActionBody, fullConventionBody, fullIndicatorBody } from '../support/valid-bodies.js';
+import { fullActionBody, fullCampaignBody, fullConventionBody, fullIndicatorBody } from '../support/valid-bodies.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 type Body = Record<string, unknown> & { id: string; version: number };
@@ -19,7 +20,7 @@ describe('partnership conventions', () => {
   let outsider: TestOrganization;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['conventions'] });
+    system = await TestSystem.start({ services: ['conventions', 'campaigns'] });
     [chamber, agency, club, outsider] = await Promise.all([1, 2, 3, 4].map(() => createOrganization(system)));
   });
   afterAll(() => system?.close());
@@ -300,6 +301,60 @@ describe('partnership conventions', () => {
       const invalid = await post(chamber.manager.token, `/${convention.id}/indicators`, { ...fullIndicatorBody(), metric: 'likes', target: 0, campaignIds: ['x'] });
       expect(invalid.status).toBe(400);
       expect((invalid.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual(['campaignIds', 'metric', 'target']);
+    });
+  });
+
+  describe("an indicator's campaigns", () => {
+    /**
+     * A campaign of the chamber, a signatory of every convention here: a campaign's owner must be a
+     * party of its convention, which the campaigns service learns from an event, hence the retries.
+     */
+    const createdCampaign = (conventionId: string | null): Promise<string> =>
+      expectEventually(async () => {
+        const response = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send(fullCampaignBody(conventionId));
+        expect(response.status, JSON.stringify(response.body)).toBe(201);
+        return response.body.id as string;
+      }, 15_000);
+    const indicatorRows = async (conventionId: string) =>
+      Number((await system.database.query<{ n: string }>(`SELECT count(*) AS n FROM conventions.indicator WHERE convention_id = $1`, [conventionId]))[0]!.n);
+
+    it('should add an indicator following campaigns of the convention, and answer 422 naming each campaignIds[i] of no, another or an unknown campaign, storing nothing', async () => {
+      const [convention, other] = [await createdConvention(), await createdConvention()];
+      const [own, secondOwn, loose, foreign] = [await createdCampaign(convention.id), await createdCampaign(convention.id), await createdCampaign(null), await createdCampaign(other.id)];
+      const following = await createdIndicator(convention.id, fullIndicatorBody([own, secondOwn.toUpperCase()]));
+      expect(following.campaignIds).toEqual([own, secondOwn]);
+      for (const campaignIds of [[loose], [foreign], [randomUUID()]]) {
+        const response = await post(chamber.manager.token, `/${convention.id}/indicators`, fullIndicatorBody(campaignIds));
+        expect(response.status, JSON.stringify(campaignIds)).toBe(422);
+        expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(response.body).toMatchObject({ type: '/problems/conventions/campaign-not-in-convention', errors: [{ field: 'campaignIds[0]' }] });
+      }
+      const mixed = await post(chamber.manager.token, `/${convention.id}/indicators`, fullIndicatorBody([own, foreign, secondOwn, randomUUID()]));
+      expect(mixed.status).toBe(422);
+      expect((mixed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(['campaignIds[1]', 'campaignIds[3]']);
+      // The unknown id and another convention's campaign answer alike: nothing tells whether a campaign exists.
+      expect(JSON.stringify(mixed.body)).not.toContain(foreign);
+      expect(await indicatorRows(convention.id)).toBe(1);
+      // A non-party still gets the 404 first, whatever the campaigns.
+      expect((await post(outsider.manager.token, `/${convention.id}/indicators`, fullIndicatorBody([randomUUID()]))).status).toBe(404);
+    });
+
+    it('should answer 503 and store nothing while the campaigns service cannot answer, and accept the indicator once it is back', async () => {
+      const convention = await createdConvention();
+      const campaign = await createdCampaign(convention.id);
+      await system.stopService('campaigns');
+      try {
+        const response = await post(chamber.manager.token, `/${convention.id}/indicators`, fullIndicatorBody([campaign]));
+        expect(response.status, JSON.stringify(response.body)).toBe(503);
+        expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(JSON.stringify(response.body)).not.toMatch(/conventions-of|campaigns\.v1/);
+        // Without campaigns nothing needs asking.
+        await createdIndicator(convention.id, fullIndicatorBody());
+      } finally {
+        await system.startService('campaigns');
+      }
+      expect(await indicatorRows(convention.id)).toBe(1);
+      await createdIndicator(convention.id, fullIndicatorBody([campaign]));
     });
   });
 

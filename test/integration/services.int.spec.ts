@@ -1,5 +1,5 @@
-import { CreateCompany, CreateContact, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Problem, type Role, SERVICES, type ServiceName } from '@app/contracts';
-import { loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000, UpstreamProblemError } from '@app/platform';
+import { CreateCompany, CreateContact, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Role, SERVICES, type ServiceName } from '@app/contracts';
+import { ConventionSharing1764800000000, loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEnv } from '../../apps/gateway/src/config/gateway.env.js';
 import { ALL_DATABASES } from '../support/definitions.js';
+import { problemOf } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
 
 const OWNED_SCHEMAS = ['campaigns', 'companies', 'contacts', 'conventions', 'identity'];
@@ -18,14 +19,6 @@ describe('the domain services on NATS and PostgreSQL', () => {
 
   const actor = (role: Role = 'manager', organizationId = randomUUID()) => ({ userId: randomUUID(), organizationId, role });
   const call = <T>(subject: string, envelope: Partial<Envelope<unknown>>): Promise<T> => client.send<T>(subject, envelope, randomUUID());
-  const problemOf = async (promise: Promise<unknown>): Promise<Problem> => {
-    const error = await promise.then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
-    expect(error).toBeInstanceOf(UpstreamProblemError);
-    return (error as UpstreamProblemError).problem;
-  };
   const instances = (service: ServiceName): NestFastifyApplication[] => system.services.get(service) ?? [];
   // Messages the instance's NATS listener has received (its queue-group subscriptions only).
   const received = (app: NestFastifyApplication): number => app.getMicroservices()[0]!.unwrap<NatsConnection>().stats().inMsgs;
@@ -73,7 +66,7 @@ describe('the domain services on NATS and PostgreSQL', () => {
     });
 
     it('should give each owner its own migrations, sharing only the platform migrations', () => {
-      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name];
+      const platform = [PlatformTables1763700000000.name, PlatformRetention1764630000000.name, ConventionSharing1764800000000.name];
       const owned = ALL_DATABASES.map(({ owner, database }) => ({
         owner,
         names: database.migrations.map((migration) => migration.name).filter((name) => !platform.includes(name)),

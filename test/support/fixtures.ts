@@ -1,4 +1,5 @@
-import type { Role } from '@app/contracts';
+import type { Problem, Role } from '@app/contracts';
+import { UpstreamProblemError } from '@app/platform';
 import { uniqueSuffix } from '@app/testing';
 import { expect } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestSystem } from './system.js';
@@ -71,9 +72,9 @@ export async function addMember(system: TestSystem, organizationId: string, toke
 }
 
 /** An organisation with a manager, a volunteer and a viewer, all created through the public API. */
-export async function createOrganization(system: TestSystem, name = `Org ${uniqueSuffix()}`): Promise<TestOrganization> {
+export async function createOrganization(system: TestSystem, name = `Org ${uniqueSuffix()}`, kind = 'club'): Promise<TestOrganization> {
   const admin = await adminToken(system);
-  const response = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name, kind: 'club' });
+  const response = await system.http.post('/api/v1/organizations').set(bearer(admin)).send({ name, kind });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   const id = response.body.id as string;
   const manager = await addMember(system, id, admin, 'manager');
@@ -117,6 +118,16 @@ export async function walkPages<T = Record<string, unknown>>(system: TestSystem,
   } while (cursor !== null && pages < maxPages);
   expect(cursor, 'the walk should reach a last page').toBeNull();
   return { items, pages };
+}
+
+/** The problem a NATS request to a service was answered with; fails the test when it succeeded or failed otherwise. */
+export async function problemOf(request: Promise<unknown>): Promise<Problem> {
+  const error = await request.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(UpstreamProblemError);
+  return (error as UpstreamProblemError).problem;
 }
 
 export { testPerson } from './test-people.js';

@@ -29,7 +29,7 @@ export const fullContactBody = () => ({
 });
 
 /** A campaign body with every writable field set and valid; `conventionId` must be one its organisation is a party of (422 otherwise). */
-export const fullCampaignBody = (conventionId: string) => ({
+export const fullCampaignBody = (conventionId: string | null) => ({
   name: 'Apprentissage Dunkerque',
   description: 'Les boulangeries du littoral',
   script: 'Bonjour, je vous appelle de la part du club…',

@@ -1,7 +1,9 @@
 import {
+  ConventionSharingModule,
   databaseOptions,
   EventBus,
   eventBusOptions,
+  Inbox,
   loggingModule,
   natsRpcClientProvider,
   OutboxRelay,
@@ -43,10 +45,15 @@ import { GatewayEnv } from './config/gateway.env.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import { AuthController } from './identity/auth.controller.js';
 import { identityDatabase } from './identity/identity.database.js';
-import { IdentityService } from './identity/identity.service.js';
+import { AuthenticationRepository } from './identity/authentication.repository.js';
+import { AuthenticationService } from './identity/authentication.service.js';
 import { MeController } from './identity/me.controller.js';
 import { PasswordPolicy } from './identity/password-policy.js';
+import { MembersRepository } from './identity/members.repository.js';
+import { MembersService } from './identity/members.service.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
+import { OrganizationsRepository } from './identity/organizations.repository.js';
+import { OrganizationsService } from './identity/organizations.service.js';
 import { HealthController } from './ops/health.controller.js';
 import { GatewayOpsServer } from './ops/ops-server.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
@@ -56,6 +63,8 @@ export class GatewayModule {
   static register(env: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
+      // Global so that ConventionSharingModule's consumer finds the Inbox, as a service's platform module exports it.
+      global: true,
       imports: [
         loggingModule({
           service: 'gateway',
@@ -71,6 +80,8 @@ export class GatewayModule {
         // key on every verify (OpenSSL, then an exception), which cost 40 % of the gateway's CPU (bench/).
         JwtModule.register({ secret: createSecretKey(Buffer.from(resolveJwtSecret(env), 'utf8')) }),
         TerminusModule,
+        // The parties of conventions, in the identity schema: GET /organizations lists partners, dashboards name their callers.
+        ConventionSharingModule.forConsumer('gateway-conventions'),
       ],
       controllers: [AuthController, MeController, OrganizationsController, CompaniesController, ImportsController, ContactsController, AuditController, CampaignsController, ClaimsController, MeCallbacksController, CallsController, OffersController, CampaignReportsController, CompanyTimelineController, ConventionsController, HealthController],
       providers: [
@@ -84,6 +95,7 @@ export class GatewayModule {
         OutboxRelay,
         OutboxService,
         UnitOfWork,
+        Inbox,
         Scheduler,
         Pruning,
         PlatformLifecycle,
@@ -91,12 +103,18 @@ export class GatewayModule {
         LiveMemberships,
         Sessions,
         LoginThrottle,
-        IdentityService,
+        AuthenticationRepository,
+        AuthenticationService,
+        OrganizationsRepository,
+        OrganizationsService,
+        MembersRepository,
+        MembersService,
         GatewayOpsServer,
         PasswordPolicy,
         MemberNames,
         PartyOrganizations,
       ],
+      exports: [Inbox],
     };
   }
 }

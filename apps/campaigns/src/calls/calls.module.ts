@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
-import { QueueModule } from '../queue/queue.module.js';
 import { TargetsModule } from '../targets/targets.module.js';
 import { CallsController } from './calls.controller.js';
 import { CallsRepository } from './calls.repository.js';
@@ -11,7 +10,7 @@ import { OffersService } from './offers.service.js';
 
 /** Calls, their offers and the offers board. Exports the calls' repository to the contact consumer (erasure, right of access). */
 @Module({
-  imports: [CampaignsModule, QueueModule, TargetsModule],
+  imports: [CampaignsModule, TargetsModule],
   controllers: [CallsController],
   providers: [CallsService, CallsRepository, OffersService, OffersRepository, CompanyContacts],
   exports: [CallsRepository],

@@ -18,7 +18,7 @@ export const readableBySql = (campaign: string, readerParam: string): string =>
 const READABLE_SQL = readableBySql('c', '$1');
 
 /**
- * Every query is scoped by `organizationId`: another organisation's rows are never read or written.
+ * Every query but `conventionsOf` (internal, below) is scoped by `organizationId`: another organisation's rows are never read or written.
  * Reads that let partners in (findReadable, list) also return the campaigns shared with the reader.
  */
 @Injectable()
@@ -116,5 +116,15 @@ export class CampaignsRepository {
       (row) => toCampaign(hydrateRow(manager, CampaignEntity, row)),
       (row) => [row.cursor_created_at as string, row.id as string],
     );
+  }
+
+  /**
+   * The convention of each of `ids` that names a campaign, whatever its organisation: the one query
+   * not scoped to an organisation, for the conventions service alone (CampaignConventions), which
+   * only checks an indicator's campaigns against its convention and passes nothing on.
+   */
+  async conventionsOf(ids: string[]): Promise<{ id: string; conventionId: string | null }[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(`SELECT "id", "convention_id" AS "conventionId" FROM "campaigns"."campaign" WHERE "id" = ANY($1::uuid[])`, [ids]);
   }
 }

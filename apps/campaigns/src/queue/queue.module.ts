@@ -1,4 +1,3 @@
-import { NatsRpcClient, natsRpcClientProvider, ServiceEnv } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { ClaimReaper } from './claim-reaper.js';
@@ -10,8 +9,6 @@ import { QueueService } from './queue.service.js';
 @Module({
   imports: [CampaignsModule],
   controllers: [QueueController],
-  providers: [QueueService, QueueRepository, ClaimReaper, natsRpcClientProvider('campaigns-rpc', ServiceEnv)],
-  // The service's one request-reply client (calls check contacts with it too).
-  exports: [NatsRpcClient],
+  providers: [QueueService, QueueRepository, ClaimReaper],
 })
 export class QueueModule {}

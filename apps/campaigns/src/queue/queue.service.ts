@@ -8,6 +8,7 @@ import {
   type Contact,
   type Envelope,
   ListContacts,
+  ListSharedContacts,
   type ListMyCallbacks,
   type MyCallback,
   type Page,
@@ -16,6 +17,7 @@ import {
 } from '@app/contracts';
 import { assertRole, decodeCursor, invalidCursorError, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
+import type { CampaignEntity } from '../campaigns/campaign.entity.js';
 import { CampaignAccess, isPartner } from '../campaigns/campaign-access.js';
 import { ClaimNotFoundError } from './queue.errors.js';
 import { type CallbackPosition, type CallSheetRow, type ClaimRequest, type ClaimRow, QueueRepository } from './queue.repository.js';
@@ -55,7 +57,7 @@ export class QueueService {
     const request = { organizationId: campaign.organizationId, campaignId: campaign.id, callerId: actor.userId, cooldownDays: campaign.cooldownDays };
     const claimed = await this.heldOrNewClaim(envelope, request);
     if (!claimed) return { claim: null, target: null };
-    return { claim: { id: claimed.claimId, expiresAt: claimed.expiresAt }, target: await this.targetCard(envelope, campaign.organizationId, claimed) };
+    return { claim: { id: claimed.claimId, expiresAt: claimed.expiresAt }, target: await this.targetCard(envelope, campaign, claimed) };
   }
 
   async release(envelope: Envelope<ReleaseClaim.Request>): Promise<ReleaseClaim.Response> {
@@ -107,10 +109,10 @@ export class QueueService {
   }
 
   /** What the caller needs for the call, read after the claim committed: no lock is held while the contacts service answers. */
-  private async targetCard(envelope: Envelope<unknown>, organizationId: string, claimed: HeldClaim): Promise<NonNullable<ClaimNextTarget.Response['target']>> {
+  private async targetCard(envelope: Envelope<unknown>, campaign: CampaignOwner, claimed: HeldClaim): Promise<NonNullable<ClaimNextTarget.Response['target']>> {
     const [sheet, contacts] = await Promise.all([
-      this.repository.callSheet(organizationId, envelope.actor.organizationId, claimed.companyId, CLAIM_LAST_CALLS),
-      this.contactsOf(envelope, claimed.companyId),
+      this.repository.callSheet(campaign.organizationId, envelope.actor.organizationId, claimed.companyId, CLAIM_LAST_CALLS),
+      this.contactsOf(envelope, campaign, claimed.companyId),
     ]);
     const optedOut = new Set(sheet.optedOutContactIds);
     return {
@@ -128,11 +130,20 @@ export class QueueService {
     };
   }
 
-  /** The company's contacts from the contacts service, within CONTACTS_TIMEOUT_MS; none, flagged unavailable, when it fails. */
-  private async contactsOf(envelope: Envelope<unknown>, companyId: string): Promise<{ items: Contact[]; unavailable: boolean }> {
+  /**
+   * The company's contacts from the contacts service, within CONTACTS_TIMEOUT_MS; none, flagged
+   * unavailable, when it fails. A partner's caller reads the owner's contacts on the internal subject
+   * that checks, in the contacts service's own projection, that both share the campaign's convention.
+   */
+  private async contactsOf(envelope: Envelope<unknown>, campaign: CampaignOwner, companyId: string): Promise<{ items: Contact[]; unavailable: boolean }> {
     const deadline = Math.min(envelope.deadline ?? Number.POSITIVE_INFINITY, Date.now() + CONTACTS_TIMEOUT_MS);
+    const origin = { actor: envelope.actor, requestId: envelope.requestId, deadline };
+    const query = { companyId, limit: CLAIM_CONTACTS_MAX };
     try {
-      const page = await this.services.request(ListContacts, { companyId, limit: CLAIM_CONTACTS_MAX }, { actor: envelope.actor, requestId: envelope.requestId, deadline });
+      const page =
+        campaign.organizationId !== envelope.actor.organizationId && campaign.conventionId
+          ? await this.services.request(ListSharedContacts, { ...query, ownerOrganizationId: campaign.organizationId, conventionId: campaign.conventionId }, origin)
+          : await this.services.request(ListContacts, query, origin);
       return { items: page.items, unavailable: false };
     } catch (error) {
       if (!(error instanceof UpstreamProblemError)) throw error;
@@ -146,6 +157,9 @@ export class QueueService {
 
 const iso = (date: Date): string => date.toISOString();
 const isoOrNull = (date: Date | null): string | null => (date ? iso(date) : null);
+
+/** Whose contacts a claim card shows: the campaign's organisation, through its convention for a partner. */
+type CampaignOwner = Pick<CampaignEntity, 'organizationId' | 'conventionId'>;
 
 /** A claim row as JSON (the form an Idempotency-Key stores). */
 type HeldClaim = Omit<ClaimRow, 'expiresAt' | 'lastCalledAt' | 'callbackAt'> & { expiresAt: string; lastCalledAt: string | null; callbackAt: string | null };

@@ -1,4 +1,3 @@
-import { natsRpcClientProvider, ServiceEnv } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { CompanyResolver } from './company-resolver.js';
@@ -10,7 +9,7 @@ import { TargetsService } from './targets.service.js';
 @Module({
   imports: [CampaignsModule],
   controllers: [TargetsController],
-  providers: [TargetsService, TargetsRepository, CompanyResolver, natsRpcClientProvider('campaigns-rpc', ServiceEnv)],
+  providers: [TargetsService, TargetsRepository, CompanyResolver],
   exports: [TargetsRepository],
 })
 export class TargetsModule {}

@@ -21,11 +21,8 @@ export class CompanyDirectory {
 
   /** Throws CompanyNotFound (404) unless the company exists in the actor's organisation. */
   async assertKnown(origin: Pick<Envelope<unknown>, 'actor' | 'requestId' | 'deadline'>, companyId: string): Promise<void> {
-    const known = await this.dataSource.getRepository(CompanyRefEntity).findOneBy({ id: companyId });
-    if (known) {
-      if (known.organizationId !== origin.actor.organizationId || known.deletedAt) throw new ContactCompanyNotFoundError();
-      return;
-    }
+    const known = await this.refOf(companyId);
+    if (known) return assertLiveIn(known, origin.actor.organizationId);
     let company: Company;
     try {
       company = await this.companies.request(GetCompany, { id: companyId }, { actor: origin.actor, requestId: origin.requestId, deadline: origin.deadline });
@@ -35,6 +32,22 @@ export class CompanyDirectory {
       throw new DomainError(error.problem); // 503 or 504: say so rather than 404
     }
     await this.upsert(this.dataSource.manager, [company]);
+  }
+
+  /**
+   * Throws CompanyNotFound (404) unless this service has heard of the company, live, in
+   * `organizationId`. For a partner reading the owner's contacts (docs/sharing.md): the companies
+   * service is never asked in the owner's name, and a company not heard of has no contacts here
+   * (adding one records it).
+   */
+  async assertHeardOf(organizationId: string, companyId: string): Promise<void> {
+    const known = await this.refOf(companyId);
+    if (!known) throw new ContactCompanyNotFoundError();
+    assertLiveIn(known, organizationId);
+  }
+
+  private refOf(companyId: string): Promise<CompanyRefEntity | null> {
+    return this.dataSource.getRepository(CompanyRefEntity).findOneBy({ id: companyId });
   }
 
   /**
@@ -78,4 +91,9 @@ export class CompanyDirectory {
       [id, organizationId],
     );
   }
+}
+
+/** Another organisation's company, or a deleted one, answers like an unknown one. */
+function assertLiveIn(known: CompanyRefEntity, organizationId: string): void {
+  if (known.organizationId !== organizationId || known.deletedAt) throw new ContactCompanyNotFoundError();
 }

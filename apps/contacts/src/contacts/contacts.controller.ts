@@ -1,4 +1,4 @@
-import { CreateContact, type Envelope, EraseContact, GetContact, ListContacts, UpdateContact } from '@app/contracts';
+import { CreateContact, type Envelope, EraseContact, GetContact, ListContacts, ListSharedContacts, UpdateContact } from '@app/contracts';
 import { envelopeOf } from '@app/platform';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -16,6 +16,12 @@ export class ContactsController {
   @MessagePattern(ListContacts.subject)
   list(@Payload(envelopeOf(ListContacts.Request)) envelope: Envelope<ListContacts.Request>): Promise<ListContacts.Response> {
     return this.contacts.list(envelope);
+  }
+
+  // Internal: asked by the campaigns service for a shared campaign's claim card; no gateway route.
+  @MessagePattern(ListSharedContacts.subject)
+  listShared(@Payload(envelopeOf(ListSharedContacts.Request)) envelope: Envelope<ListSharedContacts.Request>): Promise<ListSharedContacts.Response> {
+    return this.contacts.listShared(envelope);
   }
 
   @MessagePattern(GetContact.subject)

@@ -10,20 +10,21 @@ import {
   type EraseContact,
   type ListAudit,
   type ListContacts,
+  type ListSharedContacts,
   type Page,
   type AuditEntry,
   type PersonalData,
   type Role,
   type UpdateContact,
 } from '@app/contracts';
-import { assertRole, type EventOrigin, OutboxService, PreconditionFailedError, UnitOfWork } from '@app/platform';
+import { assertRole, ConventionSharing, type EventOrigin, OutboxService, PreconditionFailedError, UnitOfWork } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { CompanyDirectory } from '../company-directory/company-directory.js';
 import type { ContactEntity } from './contact.entity.js';
 import { changedFields, filledFields, toContact, toContactColumns } from './contact.mapper.js';
-import { AuditNotFoundError, ContactNotFoundError } from './contacts.errors.js';
+import { AuditNotFoundError, ContactCompanyNotFoundError, ContactNotFoundError } from './contacts.errors.js';
 import { type OptOutColumn, ContactsRepository } from './contacts.repository.js';
 
 /** Volunteers add contacts (their role allows it) and record what they learn on the phone, an objection included. */
@@ -40,6 +41,7 @@ export class ContactsService {
     private readonly audit: AuditTrail,
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: OutboxService,
+    private readonly sharing: ConventionSharing,
   ) {}
 
   async create(envelope: Envelope<CreateContact.Request>): Promise<Contact> {
@@ -63,6 +65,19 @@ export class ContactsService {
     const { actor, data } = envelope;
     await this.companies.assertKnown(envelope, data.companyId);
     return this.repository.list(actor.organizationId, data.companyId, data.limit, data.cursor);
+  }
+
+  /**
+   * The owner's contacts of a company, listed as the owner lists them (opted-out ones included and
+   * flagged), for a member of another party of a convention the owner shares (docs/sharing.md).
+   * Reading is not audited, for the owner either.
+   */
+  async listShared(envelope: Envelope<ListSharedContacts.Request>): Promise<Page<Contact>> {
+    const { actor, data } = envelope;
+    // The 404 of an unknown company: an organisation outside the convention learns nothing.
+    if (!(await this.sharing.areParties(data.conventionId, [actor.organizationId, data.ownerOrganizationId]))) throw new ContactCompanyNotFoundError();
+    await this.companies.assertHeardOf(data.ownerOrganizationId, data.companyId);
+    return this.repository.list(data.ownerOrganizationId, data.companyId, data.limit, data.cursor);
   }
 
   async get(actor: Actor, id: string): Promise<Contact> {

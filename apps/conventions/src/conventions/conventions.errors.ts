@@ -52,6 +52,14 @@ export class StillReferencedError extends FieldRuleError {
   }
 }
 
+/** An indicator follows only campaigns of its convention: each field names one that is not (or no campaign at all). */
+export class CampaignsNotInConventionError extends BusinessRuleError {
+  constructor(fields: string[]) {
+    const message = "must be a campaign of this convention";
+    super(`${fields.join(', ')} ${message}.`, ConventionsProblem.CampaignNotInConvention, { errors: fields.map((field) => ({ field, message })) satisfies FieldError[] });
+  }
+}
+
 export class IndicatorNotManualError extends FieldRuleError {
   constructor() {
     super(ConventionsProblem.NotManual, 'value', 'can only be set on a manual indicator: the others follow the calls');

@@ -11,6 +11,7 @@ import { assertRole, ForbiddenError, PreconditionFailedError, UnitOfWork } from 
 import { Injectable } from '@nestjs/common';
 import { ActionsRepository } from './actions.repository.js';
 import { ConventionAccess } from './convention-access.js';
+import { ConventionCampaigns } from './convention-campaigns.js';
 import { ActionNotFoundError, IndicatorNotFoundError, IndicatorNotManualError, NotAPartyError, UnknownAxisError } from './conventions.errors.js';
 import { toAction, toIndicator } from './conventions.mapper.js';
 import type { ConventionRow } from './conventions.repository.js';
@@ -25,6 +26,7 @@ export class WorkPlanService {
     private readonly access: ConventionAccess,
     private readonly actions: ActionsRepository,
     private readonly indicators: IndicatorsRepository,
+    private readonly campaigns: ConventionCampaigns,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
@@ -67,6 +69,8 @@ export class WorkPlanService {
     const { actor, data } = envelope;
     const { conventionId, ...fields } = data;
     await this.access.manageable(actor, conventionId);
+    // Asked before the transaction, not inside it: no row stays locked while the campaigns service answers.
+    await this.campaigns.assertOfConvention(envelope, conventionId, fields.campaignIds ?? []);
     return this.unitOfWork.write(envelope, async (tx) => {
       const convention = await this.access.manageable(actor, conventionId, tx, true);
       if (fields.axisCode != null) assertAxis(convention, fields.axisCode, 'axisCode');

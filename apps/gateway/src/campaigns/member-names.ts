@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityService } from '../identity/identity.service.js';
+import { MembersService } from '../identity/members.service.js';
 
 /**
  * The names of the members behind the user ids the campaigns service answers with: the gateway owns
- * identity, the services hold ids only. Members of the caller's organisation only: a former member,
- * or anyone else, stays unnamed (null).
+ * identity, the services hold ids only. Members of the caller's organisation, or of one sharing a
+ * convention with it (a partner's caller in a shared campaign), only: a former member, or anyone
+ * else, stays unnamed (null).
  */
 @Injectable()
 export class MemberNames {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(private readonly members: MembersService) {}
 
   /**
    * A lookup for one organisation: each call is one query for the ids it has not seen yet (an export
@@ -19,7 +20,7 @@ export class MemberNames {
     return async (ids) => {
       const unknown = [...new Set(ids)].filter((id) => !known.has(id));
       if (unknown.length > 0) {
-        const names = await this.identity.userNames(unknown, organizationId);
+        const names = await this.members.userNames(unknown, organizationId);
         for (const id of unknown) known.set(id, names.get(id) ?? null);
       }
       return known;

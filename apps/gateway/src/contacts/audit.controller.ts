@@ -1,7 +1,7 @@
 import { ListAudit } from '@app/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdentityService } from '../identity/identity.service.js';
+import { MembersService } from '../identity/members.service.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { NatsRpcClient } from '@app/platform';
@@ -12,7 +12,7 @@ import { NatsRpcClient } from '@app/platform';
 export class AuditController {
   constructor(
     private readonly services: NatsRpcClient,
-    private readonly identity: IdentityService,
+    private readonly members: MembersService,
   ) {}
 
   @Get()
@@ -22,7 +22,7 @@ export class AuditController {
   async list(@Query() query: ListAudit.Request, @CallerContext() caller: Caller): Promise<ListAudit.Response> {
     const page = await this.services.request(ListAudit, query, caller);
     // The entries hold user ids only; the names live in the identity schema, which the gateway owns.
-    const names = await this.identity.userNames(page.items.flatMap((entry) => (entry.actor ? [entry.actor.userId] : [])));
+    const names = await this.members.userNames(page.items.flatMap((entry) => (entry.actor ? [entry.actor.userId] : [])));
     for (const entry of page.items) if (entry.actor) entry.actor.name = names.get(entry.actor.userId) ?? null;
     return page;
   }

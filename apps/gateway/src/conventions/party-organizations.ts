@@ -1,8 +1,7 @@
 import { BusinessRuleError } from '@app/platform';
 import { ConventionsProblem, type ConventionParty } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { OrganizationEntity } from '../identity/identity.entities.js';
+import { OrganizationsRepository } from '../identity/organizations.repository.js';
 
 /**
  * The organisations behind a convention's parties. The gateway owns identity: the conventions
@@ -10,7 +9,7 @@ import { OrganizationEntity } from '../identity/identity.entities.js';
  */
 @Injectable()
 export class PartyOrganizations {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly organizations: OrganizationsRepository) {}
 
   /** 422 naming each party whose organisation does not exist, in one query. */
   async assertExist(parties: ConventionParty[]): Promise<void> {
@@ -22,10 +21,7 @@ export class PartyOrganizations {
   }
 
   /** The names of the organisations among `ids` that exist. */
-  async names(ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(OrganizationEntity).find({ where: { id: In(unique) }, select: { id: true, name: true } });
-    return new Map(rows.map((row) => [row.id, row.name]));
+  names(ids: string[]): Promise<Map<string, string>> {
+    return this.organizations.names(ids);
   }
 }

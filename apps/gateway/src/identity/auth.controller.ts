@@ -5,13 +5,13 @@ import { type AuthenticatedRequest, tokenHolder } from '../auth/auth.guard.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
 import { Sessions } from '../auth/sessions.js';
 import { LoginBody, LoginResponse, MeResponse, RefreshBody, TokenPairResponse } from './identity.dto.js';
-import { IdentityService } from './identity.service.js';
+import { AuthenticationService } from './authentication.service.js';
 
 @ApiTags('Identity and access')
 @Controller()
 export class AuthController {
   constructor(
-    private readonly identity: IdentityService,
+    private readonly authentication: AuthenticationService,
     private readonly sessions: Sessions,
   ) {}
 
@@ -22,7 +22,7 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponse })
   @ApiProblems(400, 401, 403, 429)
   login(@Body() body: LoginBody, @Req() request: AuthenticatedRequest): Promise<LoginResponse> {
-    return this.identity.login(body, request.ip);
+    return this.authentication.login(body, request.ip);
   }
 
   @Public()
@@ -52,6 +52,6 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponse })
   @ApiProblems(401)
   me(@Req() request: AuthenticatedRequest): Promise<MeResponse> {
-    return this.identity.me(tokenHolder(request));
+    return this.authentication.me(tokenHolder(request));
   }
 }

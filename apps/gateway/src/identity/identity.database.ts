@@ -1,4 +1,4 @@
-import { type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
+import { ConventionSharing1764800000000, type DatabaseDefinition, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { MembershipEntity, OrganizationEntity, RefreshTokenEntity, UserEntity } from './identity.entities.js';
 import { CreateIdentity1763740000000 } from './migrations/1763740000000-create-identity.js';
 import { Sessions1764600000001 } from './migrations/1764600000001-sessions.js';
@@ -14,5 +14,6 @@ export const identityDatabase: DatabaseDefinition = {
     Sessions1764600000001,
     InvitationsAndPasswordChange1764610000001,
     PlatformRetention1764630000000,
+    ConventionSharing1764800000000,
   ],
 };

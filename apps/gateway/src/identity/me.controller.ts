@@ -6,14 +6,14 @@ import { type AuthenticatedRequest, tokenHolder } from '../auth/auth.guard.js';
 import { ApiProblems } from '../problem/api-problems.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { ChangePasswordBody, Invitation } from './identity.dto.js';
-import { IdentityService } from './identity.service.js';
+import { AuthenticationService } from './authentication.service.js';
 
 /** What every person does for their own account: answer invitations, change their password. */
 @ApiTags('Identity and access')
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(private readonly authentication: AuthenticationService) {}
 
   @Post('password')
   @HttpCode(204)
@@ -22,7 +22,7 @@ export class MeController {
   @ApiNoContentResponse()
   @ApiProblems(400, 401, 429)
   async changePassword(@Body() body: ChangePasswordBody, @Req() request: AuthenticatedRequest): Promise<void> {
-    await this.identity.changePassword(tokenHolder(request), body, request.ip);
+    await this.authentication.changePassword(tokenHolder(request), body, request.ip);
   }
 
   @Get('invitations')
@@ -32,7 +32,7 @@ export class MeController {
   @ApiOkResponse({ schema: { type: 'array', maxItems: MAX_PAGE_SIZE, items: { $ref: getSchemaPath(Invitation) } } })
   @ApiProblems(401, 403)
   invitations(@Req() request: AuthenticatedRequest): Promise<Invitation[]> {
-    return this.identity.invitations(tokenHolder(request));
+    return this.authentication.invitations(tokenHolder(request));
   }
 
   @Post('invitations/:orgId/accept')
@@ -42,7 +42,7 @@ export class MeController {
   @ApiNoContentResponse()
   @ApiProblems(400, 401, 403, 404)
   async accept(@IdParam('orgId') orgId: string, @Req() request: AuthenticatedRequest): Promise<void> {
-    await this.identity.acceptInvitation(tokenHolder(request), orgId);
+    await this.authentication.acceptInvitation(tokenHolder(request), orgId);
   }
 
   @Post('invitations/:orgId/decline')
@@ -52,6 +52,6 @@ export class MeController {
   @ApiNoContentResponse()
   @ApiProblems(400, 401, 403, 404)
   async decline(@IdParam('orgId') orgId: string, @Req() request: AuthenticatedRequest): Promise<void> {
-    await this.identity.declineInvitation(tokenHolder(request), orgId);
+    await this.authentication.declineInvitation(tokenHolder(request), orgId);
   }
 }

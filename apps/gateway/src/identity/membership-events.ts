@@ -1,4 +1,6 @@
 import { PresentOrNull } from '@app/contracts';
+import type { OutboxService } from '@app/platform';
+import type { EntityManager } from 'typeorm';
 import { IsIn, IsUUID } from 'class-validator';
 import { MEMBER_ROLES, type MemberRole } from './identity.entities.js';
 
@@ -18,3 +20,8 @@ export const MEMBERSHIP_EVENTS_SUBJECTS = 'events.identity.membership.>';
 export const MembershipAdded = { subject: 'events.identity.membership.added', Payload: MembershipChangedPayload, version: 1 };
 export const MembershipChanged = { subject: 'events.identity.membership.changed', Payload: MembershipChangedPayload, version: 1 };
 export const MembershipRemoved = { subject: 'events.identity.membership.removed', Payload: MembershipChangedPayload, version: 1 };
+
+/** Writes a membership event to the outbox, in the transaction of the change it tells. */
+export async function recordMembershipChange(outbox: OutboxService, tx: EntityManager, event: typeof MembershipChanged, payload: MembershipChangedPayload): Promise<void> {
+  await outbox.add(tx, event, { actor: { organizationId: payload.organizationId } }, payload);
+}

@@ -8,19 +8,23 @@ import { ApiProblems } from '../problem/api-problems.decorator.js';
 import { fingerprint, validKey } from '../rpc/caller.decorator.js';
 import { parseIfMatch } from '../rpc/if-match.js';
 import { CreateMemberBody, CreateOrganizationBody, Member, MemberPage, Organization, OrganizationPage, UpdateMemberBody } from './identity.dto.js';
-import { IdentityService } from './identity.service.js';
+import { MembersService } from './members.service.js';
+import { OrganizationsService } from './organizations.service.js';
 
 // Same checks as CallerContext: an over-long key would otherwise fail in the database (500).
 const idempotencyOf = (request: AuthenticatedRequest, key?: string) =>
   key !== undefined ? { key: validKey(key), fingerprint: fingerprint(request) } : undefined;
 
-// Members routes carry no @Roles: IdentityService answers 404 for another organisation's id
+// Members routes carry no @Roles: MembersService answers 404 for another organisation's id
 // before it checks the role (403), so a caller never learns that an organisation exists.
 @ApiTags('Identity and access')
 @ApiBearerAuth()
 @Controller('organizations')
 export class OrganizationsController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly members: MembersService,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -29,7 +33,7 @@ export class OrganizationsController {
   @ApiCreatedResponse({ type: Organization })
   @ApiProblems(400, 401, 403, 422)
   create(@Body() body: CreateOrganizationBody, @Req() request: AuthenticatedRequest, @Headers('idempotency-key') key?: string): Promise<Organization> {
-    return this.identity.createOrganization(request.user!, body, idempotencyOf(request, key));
+    return this.organizations.create(request.user!, body, idempotencyOf(request, key));
   }
 
   @Get()
@@ -37,7 +41,7 @@ export class OrganizationsController {
   @ApiOkResponse({ type: OrganizationPage })
   @ApiProblems(400, 401)
   list(@Query() query: PageQuery, @Req() request: AuthenticatedRequest): Promise<OrganizationPage> {
-    return this.identity.listOrganizations(request.user!, query.limit, query.cursor);
+    return this.organizations.list(request.user!, query.limit, query.cursor);
   }
 
   @Post(':orgId/members')
@@ -51,7 +55,7 @@ export class OrganizationsController {
     @Req() request: AuthenticatedRequest,
     @Headers('idempotency-key') key?: string,
   ): Promise<Member> {
-    return this.identity.addMember(request.user!, orgId, body, idempotencyOf(request, key));
+    return this.members.add(request.user!, orgId, body, idempotencyOf(request, key));
   }
 
   @Get(':orgId/members')
@@ -59,7 +63,7 @@ export class OrganizationsController {
   @ApiOkResponse({ type: MemberPage })
   @ApiProblems(400, 401, 403, 404)
   listMembers(@IdParam('orgId') orgId: string, @Query() query: PageQuery, @Req() request: AuthenticatedRequest): Promise<MemberPage> {
-    return this.identity.listMembers(request.user!, orgId, query.limit, query.cursor);
+    return this.members.list(request.user!, orgId, query.limit, query.cursor);
   }
 
   @Patch(':orgId/members/:userId')
@@ -74,7 +78,7 @@ export class OrganizationsController {
     @Req() request: AuthenticatedRequest,
     @Headers('if-match') ifMatch?: string,
   ): Promise<Member> {
-    return this.identity.changeMemberRole(request.user!, orgId, userId, body.role, parseIfMatch(ifMatch));
+    return this.members.changeRole(request.user!, orgId, userId, body.role, parseIfMatch(ifMatch));
   }
 
   @Delete(':orgId/members/:userId')
@@ -87,6 +91,6 @@ export class OrganizationsController {
     @IdParam('userId') userId: string,
     @Req() request: AuthenticatedRequest,
   ): Promise<void> {
-    await this.identity.removeMember(request.user!, orgId, userId);
+    await this.members.remove(request.user!, orgId, userId);
   }
 }

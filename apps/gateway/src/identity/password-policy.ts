@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import { translations } from '@zxcvbn-ts/language-en';
@@ -48,3 +49,6 @@ export class PasswordPolicy {
     if (weakness) throw new ValidationFailedError([{ field, message: weakness }], `The ${field} ${weakness}`.replace(/\.?$/, '.'));
   }
 }
+
+/** The one way identity stores a password: argon2id, its PHC string. */
+export const hashPassword = (password: string): Promise<string> => argon2.hash(password, { type: argon2.argon2id });

@@ -7,6 +7,7 @@ export * as CreateCampaign from './create-campaign.contract.js';
 export * as GetCampaign from './get-campaign.contract.js';
 export * as UpdateCampaign from './update-campaign.contract.js';
 export * as ListCampaigns from './list-campaigns.contract.js';
+export * as CampaignConventions from './campaign-conventions.contract.js';
 export * as AddTargets from './add-targets.contract.js';
 export * as ListTargets from './list-targets.contract.js';
 export * from './call.dto.js';

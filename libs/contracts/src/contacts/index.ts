@@ -5,6 +5,7 @@ export * from './contact-events.js';
 export * from './phone.js';
 export * as CreateContact from './create-contact.contract.js';
 export * as ListContacts from './list-contacts.contract.js';
+export * as ListSharedContacts from './list-shared-contacts.contract.js';
 export * as GetContact from './get-contact.contract.js';
 export * as UpdateContact from './update-contact.contract.js';
 export * as EraseContact from './erase-contact.contract.js';

@@ -14,7 +14,7 @@ const CAMPAIGN_IDS_PROPERTY = {
   type: 'array',
   items: { type: 'string', format: 'uuid', maxLength: 36 },
   maxItems: INDICATOR_CAMPAIGNS_MAX_ITEMS,
-  description: "The campaigns it follows; empty (the default): every campaign of the convention",
+  description: "The campaigns it follows, each a campaign of the convention (422 otherwise); empty (the default): every campaign of the convention",
 } as const;
 
 /** What an indicator is given when it is added to a convention. */

@@ -8,4 +8,5 @@ export const ConventionsProblem = {
   UnknownAxis: '/problems/conventions/unknown-axis',
   StillReferenced: '/problems/conventions/still-referenced',
   NotManual: '/problems/conventions/indicator-not-manual',
+  CampaignNotInConvention: '/problems/conventions/campaign-not-in-convention',
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailedError } from '../errors/domain-error.js';
-import { decodeCursor, encodeCursor, toPage } from './cursor.js';
+import { decodeCursor, decodeTextIdCursor, encodeCursor, toPage } from './cursor.js';
 
 function rejectionOf(cursor: string, arity: number): ValidationFailedError {
   try {
@@ -44,5 +44,13 @@ describe('cursor', () => {
   it('should give no next cursor when the rows fit in the limit', () => {
     const page = toPage([{ key: 'a' }, { key: 'b' }], 2, (row) => row.key, (row) => [row.key]);
     expect(page).toEqual({ items: ['a', 'b'], nextCursor: null });
+  });
+
+  it('should give back the text and id of a text-then-id cursor, and answer 400 when its id is no uuid', () => {
+    const id = 'a0b1c2d3-0000-4000-8000-000000000000';
+    expect(decodeTextIdCursor(encodeCursor(['Chambre des métiers', id]))).toEqual({ text: 'Chambre des métiers', id });
+    for (const forged of [encodeCursor(['name', 'not-a-uuid']), encodeCursor([42, id]), encodeCursor(['name', null])]) {
+      expect(() => decodeTextIdCursor(forged)).toThrow(ValidationFailedError);
+    }
   });
 });

@@ -47,6 +47,13 @@ export const microsecondText = (column: string): string => `to_char(${column} AT
 const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The position of a list ordered by a text column then the id (name, email…), or 400: never a SQL error on a forged id. */
+export function decodeTextIdCursor(cursor: string): { text: string; id: string } {
+  const [text, id] = decodeCursor(cursor, 2);
+  if (typeof text !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalidCursorError();
+  return { text, id };
+}
+
 /** The position of a newest-first list (a `microsecondText` timestamp, then an id), or 400. */
 export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
   const [at, id] = decodeCursor(cursor, 2);
