@@ -1,9 +1,10 @@
+import { CampaignsProblem } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrganization, type TestOrganization, walkPages } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
-import { fullCampaignBody } from '../support/valid-bodies.js';
+import { fullCampaignBody, fullConventionBody } from '../support/valid-bodies.js';
 
 interface ListedTarget {
   companyId: string;
@@ -16,10 +17,16 @@ describe('campaigns and their targets through the gateway (issue 9, points 1 and
   let system: TestSystem;
   let org: TestOrganization;
   let other: TestOrganization;
+  let conventionId: string;
 
   beforeAll(async () => {
     system = await TestSystem.start();
     [org, other] = await Promise.all([createOrganization(system), createOrganization(system)]);
+    // A convention of the organisation, for the campaigns that name one (docs/sharing.md).
+    const convention = await system.http.post('/api/v1/conventions').set(bearer(org.manager.token)).send(fullConventionBody([org.id]));
+    expect(convention.status, JSON.stringify(convention.body)).toBe(201);
+    conventionId = convention.body.id as string;
+    await expectEventually(async () => expect(await system.database.query(`SELECT 1 FROM campaigns.convention_party WHERE convention_id = $1`, [conventionId])).toHaveLength(1));
   });
   afterAll(() => system?.close());
 
@@ -72,7 +79,7 @@ describe('campaigns and their targets through the gateway (issue 9, points 1 and
 
   describe('a campaign', () => {
     it('should be created as a draft with its fields, createdBy, default cooldown, an ETag and a zeroed rollup', async () => {
-      const body = { ...fullCampaignBody(), cooldownDays: undefined };
+      const body = { ...fullCampaignBody(conventionId), cooldownDays: undefined };
       const response = await createCampaign(org.manager.token, body);
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       expect(response.headers.etag).toBe('"1"');
@@ -131,8 +138,10 @@ describe('campaigns and their targets through the gateway (issue 9, points 1 and
       expect(nameless.status).toBe(400);
     });
 
-    it('should store a conventionId as given and clear it with null', async () => {
-      const conventionId = randomUUID();
+    it("should store a conventionId of the organisation's and clear it with null, and refuse one it is not a party of (422)", async () => {
+      const unknown = await createCampaign(org.manager.token, { name: `Campagne ${uniqueSuffix()}`, conventionId: randomUUID() });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body).toMatchObject({ type: CampaignsProblem.NotAParty, errors: [{ field: 'conventionId' }] });
       const campaign = await newCampaign(org, { conventionId });
       expect(campaign.conventionId).toBe(conventionId);
       const cleared = await patchCampaign(org.manager.token, campaign.id, { conventionId: null }, '"1"');

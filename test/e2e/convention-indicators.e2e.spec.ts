@@ -51,7 +51,7 @@ describe('convention indicators follow the logged calls', () => {
     if (followOneCampaign) {
       // Retried: the campaigns service learns from an event that the chamber is a party.
       campaignId = await expectEventually(async () => {
-        const campaign = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send({ ...fullCampaignBody(), conventionId: created.body.id });
+        const campaign = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send(fullCampaignBody(created.body.id));
         expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
         return campaign.body.id as string;
       }, 15_000);

@@ -311,7 +311,7 @@ describe('partnership conventions', () => {
      */
     const createdCampaign = (conventionId: string | null): Promise<string> =>
       expectEventually(async () => {
-        const response = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send({ ...fullCampaignBody(), conventionId });
+        const response = await system.http.post('/api/v1/campaigns').set(bearer(chamber.manager.token)).send(fullCampaignBody(conventionId));
         expect(response.status, JSON.stringify(response.body)).toBe(201);
         return response.body.id as string;
       }, 15_000);

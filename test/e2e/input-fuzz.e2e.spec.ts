@@ -126,7 +126,8 @@ describe('input fuzzing generated from the OpenAPI document', () => {
 
   const company = fullCompanyBody;
   const contact = fullContactBody;
-  const campaign = fullCampaignBody;
+  // The organisation's own convention: a campaign names only one its organisation is a party of.
+  const campaign = () => fullCampaignBody(ids.conventionId!);
 
   /**
    * A valid body for each operation that takes JSON: the odd value replaces one field of it, and each
@@ -264,6 +265,12 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     expect(created.status, created.text).toBe(201);
     const added = await system.http.post(`/api/v1/companies/${created.body.id}/contacts`).set(bearer(org.manager.token)).send(contact());
     expect(added.status, added.text).toBe(201);
+    // A convention of the organisation with an action and a manual indicator: the conventions routes' ids.
+    const convention = await system.http.post('/api/v1/conventions').set(bearer(org.manager.token)).send(fullConventionBody([org.id]));
+    expect(convention.status, convention.text).toBe(201);
+    ids.conventionId = convention.body.id;
+    // The campaigns service learns the convention's parties from its events.
+    await expectEventually(async () => expect(await system.database.query(`SELECT 1 FROM campaigns.convention_party WHERE convention_id = $1`, [convention.body.id])).toHaveLength(1));
     const started = await system.http.post('/api/v1/campaigns').set(bearer(org.manager.token)).send(campaign());
     expect(started.status, started.text).toBe(201);
     const imported = await system.http.post('/api/v1/companies/imports').set(bearer(org.manager.token)).set('Content-Type', 'text/csv').send(`siret,name\n${newSiret()},Fuzz\n`);
@@ -280,9 +287,6 @@ describe('input fuzzing generated from the OpenAPI document', () => {
     for (const key of campaignRoutes) ids[`${key}:id`] = started.body.id;
     etags['PATCH /api/v1/campaigns/{id}'] = started.headers.etag;
     await callAndOffer(created.body.id);
-    // A convention of the organisation with an action and a manual indicator: the conventions routes' ids.
-    const convention = await system.http.post('/api/v1/conventions').set(bearer(org.manager.token)).send(fullConventionBody([org.id]));
-    expect(convention.status, convention.text).toBe(201);
     const action = await system.http.post(`/api/v1/conventions/${convention.body.id}/actions`).set(bearer(org.manager.token)).send(fullActionBody(org.id));
     expect(action.status, action.text).toBe(201);
     const indicator = await system.http

@@ -28,15 +28,15 @@ export const fullContactBody = () => ({
   optedOut: false,
 });
 
-/** A campaign body with every writable field set and valid. */
-export const fullCampaignBody = () => ({
+/** A campaign body with every writable field set and valid; `conventionId` must be one its organisation is a party of (422 otherwise). */
+export const fullCampaignBody = (conventionId: string | null) => ({
   name: 'Apprentissage Dunkerque',
   description: 'Les boulangeries du littoral',
   script: 'Bonjour, je vous appelle de la part du club…',
   startsOn: '2027-01-04',
   endsOn: '2027-03-31',
   goal: { companiesToContact: 120 },
-  conventionId: '6f1c2a4e-8b7d-4c3e-9a5f-2d1e0b9c8a7f',
+  conventionId,
   cooldownDays: 7,
 });
 

@@ -43,6 +43,6 @@ export class TargetClaimedByAnotherError extends ConflictError {
 
 export class ContactNotOfCompanyError extends BusinessRuleError {
   constructor() {
-    super("contactId is not one of this company's contacts in your organisation.", CallsProblem.ContactNotOfCompany);
+    super("contactId is not one of this company's contacts in the campaign's organisation.", CallsProblem.ContactNotOfCompany);
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@app/contracts';
 import { assertRole, ForbiddenError, OutboxService, PreconditionFailedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { CampaignAccess, isPartner } from '../campaigns/campaign-access.js';
 import { TargetsRepository } from '../targets/targets.repository.js';
 import { toCall } from './call.rows.js';
 import { CallNotFoundError, NotATargetError, TargetClaimedByAnotherError, TargetClosedError } from './calls.errors.js';
@@ -44,9 +44,10 @@ export class CallsService {
     const errors = outcomeErrors(data, Date.now());
     if (errors.length > 0) throw new ValidationFailedError(errors);
     this.access.assertActive(campaign);
-    if (data.contactId) await this.contacts.assertOfCompany(envelope, data.contactId, data.companyId);
+    if (data.contactId) await this.contacts.assertOfCompany(envelope, campaign.organizationId, data.contactId, data.companyId);
     return this.unitOfWork.write(envelope, async (tx) => {
-      const organizationId = actor.organizationId;
+      // The campaign's organisation: targets, calls and rollups are its own, whoever called (docs/sharing.md).
+      const organizationId = campaign.organizationId;
       const target = await this.repository.lockTarget(tx, organizationId, campaign.id, data.companyId);
       if (!target) throw new NotATargetError();
       if (target.status === 'done' || target.status === 'excluded') throw new TargetClosedError(target.status);
@@ -89,24 +90,27 @@ export class CallsService {
 
   async get(actor: Actor, campaignId: string, id: string): Promise<Call> {
     const campaign = await this.access.readable(actor, campaignId);
-    const call = await this.repository.findCall(actor.organizationId, campaign.id, id);
+    const call = await this.repository.findCall(campaign.organizationId, campaign.id, id);
     if (!call) throw new CallNotFoundError();
     return call;
   }
 
   async list(actor: Actor, { campaignId, ...query }: ListCalls.Request): Promise<Page<Call>> {
     const campaign = await this.access.readable(actor, campaignId);
-    return this.repository.list(actor.organizationId, campaign.id, query);
+    return this.repository.list(campaign.organizationId, campaign.id, query);
   }
 
-  /** Only the notes change, by the member who logged the call or a manager (404 before 403). */
+  /** Only the notes change, by the member who logged the call or a manager of the campaign's organisation (404 before 403). */
   async updateNotes(envelope: Envelope<UpdateCall.Request>): Promise<Call> {
     const { actor, data } = envelope;
-    const call = await this.get(actor, data.campaignId, data.id);
+    const campaign = await this.access.readable(actor, data.campaignId);
+    const call = await this.repository.findCall(campaign.organizationId, campaign.id, data.id);
+    if (!call) throw new CallNotFoundError();
     const isOwnCall = call.callerId === actor.userId && CALLERS.includes(actor.role);
-    if (actor.role !== 'manager' && !isOwnCall) throw new ForbiddenError('Only the member who logged a call, or a manager, changes its notes.');
+    const managesCampaign = actor.role === 'manager' && !isPartner(actor, campaign);
+    if (!managesCampaign && !isOwnCall) throw new ForbiddenError("Only the member who logged a call, or a manager of the campaign's organisation, changes its notes.");
     return this.unitOfWork.write(envelope, async (tx) => {
-      const outcome = await this.repository.updateNotes(tx, actor.organizationId, call.campaignId, call.id, data.changes.notes, data.expectedVersion);
+      const outcome = await this.repository.updateNotes(tx, campaign.organizationId, campaign.id, call.id, data.changes.notes, data.expectedVersion);
       if (outcome.status === 'not-found') throw new CallNotFoundError();
       if (outcome.status === 'stale') throw new PreconditionFailedError(outcome.version);
       return outcome.call;

@@ -2,6 +2,7 @@ import type { ListOffers, Offer, Page, UpdateOffer } from '@app/contracts';
 import { decodeTimeIdCursor, microsecondText, pageSize, preparedQuery, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { readableBySql } from '../campaigns/campaigns.repository.js';
 import { type OfferRow, toOffer } from './call.rows.js';
 
 export type OfferUpdateOutcome = { status: 'updated'; offer: Offer } | { status: 'not-found' } | { status: 'stale'; version: number };
@@ -16,13 +17,22 @@ const OFFERS = `
 /** `%`, `_` and `\` of a search text are matched as themselves by ILIKE. */
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
-/** The organisation's offers (the hidden-market board). Every query is scoped by `organizationId`. */
+/**
+ * The organisation's offers (the hidden-market board). Every query is scoped by `organizationId`:
+ * the offers' own (a shared campaign's offers are its owner's), or the reader's campaigns (findReadable).
+ */
 @Injectable()
 export class OffersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<Offer | null> {
     const rows = await preparedQuery<OfferRow>(tx, 'campaigns.offer.find-one', `${OFFERS} WHERE o."organization_id" = $1 AND o."id" = $2`, [organizationId, id]);
+    return rows[0] ? toOffer(rows[0]) : null;
+  }
+
+  /** The offer, if `readerOrganizationId` reads its campaign: its own, or one shared with it (docs/sharing.md). */
+  async findReadable(readerOrganizationId: string, id: string): Promise<Offer | null> {
+    const rows = await preparedQuery<OfferRow>(this.dataSource.manager, 'campaigns.offer.find-readable', `${OFFERS} WHERE o."id" = $2 AND ${readableBySql('cp', '$1')}`, [readerOrganizationId, id]);
     return rows[0] ? toOffer(rows[0]) : null;
   }
 

@@ -27,3 +27,14 @@ export class CampaignStatusTransitionError extends BusinessRuleError {
     super(`A campaign cannot go from ${from} to ${to}: ${next}.`, CampaignsProblem.StatusTransition, { from, to });
   }
 }
+
+/** A campaign is shared through a convention its organisation is a party of, and no other (docs/sharing.md). */
+export class NotAPartyError extends BusinessRuleError {
+  constructor() {
+    super(
+      'conventionId names a convention your organisation is not a party of (or one not known here yet): a campaign is shared only through a convention of its own organisation.',
+      CampaignsProblem.NotAParty,
+      { errors: [{ field: 'conventionId', message: 'is not a convention your organisation is a party of' }] },
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import type { Campaign, CampaignStatus, Page } from '@app/contracts';
-import { decodeTimeIdCursor, hydrateRow, microsecondText, pageSize, toPage } from '@app/platform';
+import { decodeTimeIdCursor, hydrateRow, microsecondText, pageSize, preparedQuery, sharedWithSql, toPage } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CampaignEntity } from './campaign.entity.js';
@@ -7,10 +7,32 @@ import { type CampaignColumns, toCampaign } from './campaign.mapper.js';
 
 export type UpdateOutcome = { status: 'updated'; campaign: CampaignEntity } | { status: 'not-found' } | { status: 'stale'; version: number };
 
-/** Every query but `conventionsOf` (internal, below) is scoped by `organizationId`: another organisation's rows are never read or written. */
+/**
+ * The SQL condition "the campaign row `campaign` (an alias) is readable by the organisation
+ * `readerParam`": its own, or shared with it through the campaign's convention, both being parties
+ * (docs/sharing.md). What CampaignAccess.readable asks, for the queries that read across campaigns.
+ */
+export const readableBySql = (campaign: string, readerParam: string): string =>
+  `(${campaign}."organization_id" = ${readerParam} OR ${sharedWithSql('campaigns', `${campaign}."convention_id"`, `${campaign}."organization_id"`, readerParam)})`;
+
+const READABLE_SQL = readableBySql('c', '$1');
+
+/**
+ * Every query but `conventionsOf` (internal, below) is scoped by `organizationId`: another organisation's rows are never read or written.
+ * Reads that let partners in (findReadable, list) also return the campaigns shared with the reader.
+ */
 @Injectable()
 export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The campaign, if `readerOrganizationId` owns it or shares its convention with its owner. */
+  async findReadable(readerOrganizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CampaignEntity | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(tx, 'campaigns.campaign.find-readable', `SELECT c.* FROM "campaigns"."campaign" c WHERE c."id" = $2 AND ${READABLE_SQL}`, [
+      readerOrganizationId,
+      id,
+    ]);
+    return rows.length > 0 ? hydrateRow(tx, CampaignEntity, rows[0]!) : null;
+  }
 
   findOne(organizationId: string, id: string, tx: EntityManager = this.dataSource.manager): Promise<CampaignEntity | null> {
     return tx.getRepository(CampaignEntity).findOneBy({ organizationId, id });
@@ -59,23 +81,32 @@ export class CampaignsRepository {
   }
 
   /**
-   * One page of the organisation's campaigns, newest first (created_at, then id, both descending).
-   * The cursor carries created_at to the microsecond, as text: a JavaScript Date would round it to
-   * the millisecond and skip or repeat campaigns created within the same one.
+   * One page of the campaigns the organisation reads, newest first (created_at, then id, both
+   * descending): its own and, with `shared`, those shared with it. Each kind is read in order from
+   * its index (own: campaign_organization_id_created_at_idx; shared: through the organisation's
+   * conventions) and the two merged. The cursor carries created_at to the microsecond, as text: a
+   * JavaScript Date would round it to the millisecond and skip or repeat campaigns created within the same one.
    */
-  async list(organizationId: string, status: CampaignStatus | undefined, limit: number | undefined, cursor: string | undefined): Promise<Page<Campaign>> {
-    const size = pageSize(limit);
+  async list(organizationId: string, query: { status?: CampaignStatus; limit?: number; cursor?: string; shared: boolean }): Promise<Page<Campaign>> {
+    const size = pageSize(query.limit);
     const params: unknown[] = [organizationId];
-    const conditions = [`"organization_id" = $1`];
-    if (status) conditions.push(`"status" = $${params.push(status)}`);
-    if (cursor) {
-      const { at, id } = decodeTimeIdCursor(cursor);
-      conditions.push(`("created_at", "id") < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
+    const conditions: string[] = [];
+    if (query.status) conditions.push(`c."status" = $${params.push(query.status)}`);
+    if (query.cursor) {
+      const { at, id } = decodeTimeIdCursor(query.cursor);
+      conditions.push(`(c."created_at", c."id") < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
     }
+    const limit = `$${params.push(size + 1)}`;
+    const page = (where: string) => `(SELECT c.* FROM "campaigns"."campaign" c WHERE ${[where, ...conditions].join(' AND ')} ORDER BY c."created_at" DESC, c."id" DESC LIMIT ${limit})`;
+    const own = page(`c."organization_id" = $1`);
+    // The IN list lets the planner start from the reader's conventions (campaign_convention_id_idx).
+    const shared = page(
+      `c."organization_id" <> $1 AND c."convention_id" IN (SELECT p."convention_id" FROM "campaigns"."convention_party" p WHERE p."organization_id" = $1) AND ${READABLE_SQL}`,
+    );
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT *, ${microsecondText('"created_at"')} AS "cursor_created_at"
-       FROM "campaigns"."campaign" WHERE ${conditions.join(' AND ')}
-       ORDER BY "created_at" DESC, "id" DESC LIMIT $${params.push(size + 1)}`,
+      `SELECT c.*, ${microsecondText('c."created_at"')} AS "cursor_created_at"
+       FROM (${query.shared ? `${own} UNION ALL ${shared}` : own}) c
+       ORDER BY c."created_at" DESC, c."id" DESC LIMIT ${limit}`,
       params,
     );
     const manager = this.dataSource.manager;

@@ -22,7 +22,10 @@ export class CampaignsService {
     const { actor, data } = envelope;
     assertRole(actor, MANAGERS);
     assertDaysInOrder(data.startsOn, data.endsOn);
-    return this.unitOfWork.write(envelope, async (tx) => toCampaign(await this.repository.insert(tx, actor.organizationId, actor.userId, toCampaignColumns(data))));
+    return this.unitOfWork.write(envelope, async (tx) => {
+      await this.access.assertConventionOf(actor.organizationId, data.conventionId, tx);
+      return toCampaign(await this.repository.insert(tx, actor.organizationId, actor.userId, toCampaignColumns(data)));
+    });
   }
 
   async get(actor: Actor, id: string): Promise<Campaign> {
@@ -30,7 +33,7 @@ export class CampaignsService {
   }
 
   list(actor: Actor, query: ListCampaigns.Request): Promise<Page<Campaign>> {
-    return this.repository.list(actor.organizationId, query.status, query.limit, query.cursor);
+    return this.repository.list(actor.organizationId, { ...query, shared: true });
   }
 
   async update(envelope: Envelope<UpdateCampaign.Request>): Promise<Campaign> {
@@ -43,6 +46,7 @@ export class CampaignsService {
       if (current.version !== data.expectedVersion) throw new PreconditionFailedError(current.version);
       assertChangeAllowed(current, data.changes);
       this.access.assertNotClosed(current);
+      await this.access.assertConventionOf(current.organizationId, data.changes.conventionId, tx);
       const outcome = await this.repository.update(tx, actor.organizationId, data.id, toCampaignColumns(data.changes), data.expectedVersion);
       if (outcome.status === 'not-found') throw new CampaignNotFoundError();
       if (outcome.status === 'stale') throw new PreconditionFailedError(outcome.version);

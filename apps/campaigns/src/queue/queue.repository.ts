@@ -2,6 +2,7 @@ import { CALLBACK_OWNER_HOURS, type CallbackDueFilter, type CallOutcome, CLAIM_L
 import { preparedQuery } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { readableBySql } from '../campaigns/campaigns.repository.js';
 
 /** A target under a claim, as the claim statement returns it. */
 export interface ClaimRow {
@@ -141,8 +142,9 @@ const RELEASE_SQL = `
 
 /**
  * What a caller needs besides the claim, in one round trip: the company card (null columns when the
- * summary is gone since), its last calls in every campaign of the organisation, newest first, and
- * its opted-out contacts. $1 organisation, $2 company, $3 how many calls.
+ * summary is gone since), its last calls in every campaign of the organisation that the caller's
+ * organisation reads (a partner's caller: the shared ones only), newest first, and its opted-out
+ * contacts. $1 organisation, $2 company, $3 how many calls, $4 the caller's organisation.
  */
 const CALL_SHEET_SQL = `
   SELECT s."name", s."phone", s."naf_code" AS "nafCode", s."naf_label" AS "nafLabel", s."size_band" AS "sizeBand",
@@ -151,7 +153,7 @@ const CALL_SHEET_SQL = `
             SELECT c."id", c."campaign_id" AS "campaignId", m."name" AS "campaignName", c."outcome", c."called_at" AS "calledAt",
                    c."notes", c."caller_id" AS "callerId"
             FROM "campaigns"."call" c JOIN "campaigns"."campaign" m ON m."id" = c."campaign_id"
-            WHERE c."organization_id" = $1 AND c."company_id" = $2
+            WHERE c."organization_id" = $1 AND c."company_id" = $2 AND ${readableBySql('m', '$4')}
             ORDER BY c."called_at" DESC, c."id" DESC
             LIMIT $3) recent) AS "lastCalls",
          (SELECT coalesce(json_agg(o."contact_id"), '[]'::json) FROM "campaigns"."contact_opt_out" o
@@ -168,7 +170,11 @@ const DUE_CONDITIONS: Record<CallbackDueFilter, string> = {
   all: 'true',
 };
 
-/** The call queue's SQL. Every query is scoped by organisation, but the reaper's, which serves every organisation. */
+/**
+ * The call queue's SQL. Every query is scoped by the campaign's organisation (CampaignAccess let the
+ * caller in), but the reaper's, which serves every organisation, and the caller's callbacks, scoped
+ * by the campaigns the caller's organisation reads.
+ */
 @Injectable()
 export class QueueRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -221,13 +227,17 @@ export class QueueRepository {
     return rows[0]?.count ?? 0;
   }
 
-  /** The company card, last calls and opted-out contacts of a claimed company (CALL_SHEET_SQL). */
-  async callSheet(organizationId: string, companyId: string, lastCalls: number): Promise<CallSheetRow> {
-    const rows = await preparedQuery<CallSheetRow>(this.dataSource.manager, 'campaigns.queue.call-sheet', CALL_SHEET_SQL, [organizationId, companyId, lastCalls]);
+  /** The company card, last calls and opted-out contacts of a company claimed in a campaign of `organizationId` by a member of `readerOrganizationId` (CALL_SHEET_SQL). */
+  async callSheet(organizationId: string, readerOrganizationId: string, companyId: string, lastCalls: number): Promise<CallSheetRow> {
+    const rows = await preparedQuery<CallSheetRow>(this.dataSource.manager, 'campaigns.queue.call-sheet', CALL_SHEET_SQL, [organizationId, companyId, lastCalls, readerOrganizationId]);
     return rows[0]!;
   }
 
-  /** One page (`limit + 1` rows: the extra one says there is more) of the caller's callbacks, soonest first. */
+  /**
+   * One page (`limit + 1` rows: the extra one says there is more) of the caller's callbacks, soonest
+   * first, in the campaigns their organisation reads (its own and those shared with it: a partner
+   * removed from the convention no longer sees its callbacks there).
+   */
   myCallbacks(organizationId: string, ownerId: string, due: CallbackDueFilter, limit: number, after?: CallbackPosition): Promise<MyCallbackRow[]> {
     const params: unknown[] = [organizationId, ownerId, limit + 1];
     let start = '';
@@ -241,7 +251,7 @@ export class QueueRepository {
        FROM "campaigns"."target" t
        JOIN "campaigns"."campaign" m ON m."id" = t."campaign_id" AND m."organization_id" = t."organization_id"
        LEFT JOIN "campaigns"."company_summary" s ON s."id" = t."company_id" AND s."organization_id" = t."organization_id"
-       WHERE t."callback_owner_id" = $2 AND t."organization_id" = $1 AND t."status" = 'callback' AND m."status" <> 'closed'
+       WHERE t."callback_owner_id" = $2 AND ${readableBySql('m', '$1')} AND t."status" = 'callback' AND m."status" <> 'closed'
          AND ${DUE_CONDITIONS[due]} ${start}
        ORDER BY t."callback_at", t."campaign_id", t."company_id"
        LIMIT $3`,

@@ -18,7 +18,7 @@ import {
 import { assertRole, decodeCursor, invalidCursorError, isUniqueViolation, NatsRpcClient, pageSize, toPage, UnitOfWork, UpstreamProblemError } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { CampaignEntity } from '../campaigns/campaign.entity.js';
-import { CampaignAccess } from '../campaigns/campaign-access.js';
+import { CampaignAccess, isPartner } from '../campaigns/campaign-access.js';
 import { ClaimNotFoundError } from './queue.errors.js';
 import { type CallbackPosition, type CallSheetRow, type ClaimRequest, type ClaimRow, QueueRepository } from './queue.repository.js';
 
@@ -64,7 +64,8 @@ export class QueueService {
     const { actor, data } = envelope;
     const campaign = await this.access.readable(actor, data.campaignId);
     assertRole(actor, CALLERS);
-    const holderId = actor.role === 'manager' ? null : actor.userId;
+    // A manager of the campaign's organisation releases anyone's claim; everyone else (a partner's manager too) their own.
+    const holderId = actor.role === 'manager' && !isPartner(actor, campaign) ? null : actor.userId;
     await this.unitOfWork.write(envelope, async (tx) => {
       if (!(await this.repository.release(tx, campaign.organizationId, campaign.id, data.claimId, holderId))) throw new ClaimNotFoundError();
     });
@@ -110,7 +111,7 @@ export class QueueService {
   /** What the caller needs for the call, read after the claim committed: no lock is held while the contacts service answers. */
   private async targetCard(envelope: Envelope<unknown>, campaign: CampaignOwner, claimed: HeldClaim): Promise<NonNullable<ClaimNextTarget.Response['target']>> {
     const [sheet, contacts] = await Promise.all([
-      this.repository.callSheet(campaign.organizationId, claimed.companyId, CLAIM_LAST_CALLS),
+      this.repository.callSheet(campaign.organizationId, envelope.actor.organizationId, claimed.companyId, CLAIM_LAST_CALLS),
       this.contactsOf(envelope, campaign, claimed.companyId),
     ]);
     const optedOut = new Set(sheet.optedOutContactIds);

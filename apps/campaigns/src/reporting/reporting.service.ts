@@ -18,7 +18,7 @@ import { CallHistoryRepository, type HistoryPosition, type TimelineRow } from '.
 import { groupFigureRows, toFigures } from './dashboard.mapper.js';
 import { DashboardsRepository } from './dashboards.repository.js';
 
-/** Every role of the organisation reads figures, exports and timelines. */
+/** Every role of the organisation reads figures, exports and timelines (a partner's managers only: CampaignAccess.reportable). */
 const READERS = ['manager', 'volunteer', 'viewer'] as const;
 
 /** What managers and callers read of the calls: dashboards, the CSV export, a company's timeline. */
@@ -33,14 +33,17 @@ export class ReportingService {
 
   async dashboard(actor: Actor, campaignId: string): Promise<CampaignFigures> {
     assertRole(actor, READERS);
-    const campaign = await this.access.readable(actor, campaignId);
+    const campaign = await this.access.reportable(actor, campaignId);
     return toFigures(campaign.goalCompaniesToContact, await this.dashboards.figureRows(campaign.organizationId, [campaign.id]));
   }
 
-  /** The campaigns' own list (same order, filter and cursor), each with its figures. */
+  /**
+   * The organisation's own campaigns (the list's order, filter and cursor), each with its figures. A
+   * campaign shared by a partner is not a line here: its managers read it at GET /campaigns/{id}/dashboard.
+   */
   async dashboardLines(actor: Actor, query: ListDashboardLines.Request): Promise<Page<CampaignDashboardLine>> {
     assertRole(actor, READERS);
-    const page = await this.campaigns.list(actor.organizationId, query.status, query.limit, query.cursor);
+    const page = await this.campaigns.list(actor.organizationId, { ...query, shared: false });
     const ids = page.items.map((campaign) => campaign.id);
     const rowsOf = groupFigureRows(ids.length > 0 ? await this.dashboards.figureRows(actor.organizationId, ids) : EMPTY_ROWS);
     return {
@@ -51,7 +54,7 @@ export class ReportingService {
 
   async exportPage(actor: Actor, { campaignId, cursor, limit }: ExportCalls.Request): Promise<ExportCalls.Response> {
     assertRole(actor, READERS);
-    const campaign = await this.access.readable(actor, campaignId);
+    const campaign = await this.access.reportable(actor, campaignId);
     const size = limit ?? EXPORT_PAGE_SIZE;
     const rows = await this.history.exportPage(campaign.organizationId, campaign.id, size, cursor ? decodePosition(cursor) : null);
     const page = toPage(

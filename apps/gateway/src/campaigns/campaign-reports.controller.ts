@@ -11,6 +11,7 @@ import { CALL_EXPORT_COLUMNS, type ExportLine, exportDisposition } from './call-
 import { MemberNames } from './member-names.js';
 
 // Every role of the organisation reads these (no @Roles): figures and calls are what callers and viewers follow too.
+// A campaign shared through a convention: its partners' managers only (the campaigns service answers 403 to the others).
 @ApiTags('Campaigns')
 @ApiBearerAuth()
 @Controller()
@@ -25,7 +26,7 @@ export class CampaignReportsController {
   @Get('campaigns/:id/dashboard')
   @ApiOperation({
     summary: "A campaign's figures: targets, contacted, reached, outcomes, offers, callbacks, goal, per caller and per day",
-    description: `Read from counters the calls keep up to date, never by counting the calls. ${CALLBACKS_DEFINITION}`,
+    description: `Every role of the campaign's organisation; the managers of its partners when it is shared (docs/sharing.md). Read from counters the calls keep up to date, never by counting the calls. ${CALLBACKS_DEFINITION}`,
   })
   @ApiOkResponse({ type: CampaignFigures })
   @ApiServiceProblems(404)
@@ -37,8 +38,8 @@ export class CampaignReportsController {
 
   @Get('dashboard')
   @ApiOperation({
-    summary: "The organisation's campaigns side by side, newest first, each with the figures of its dashboard",
-    description: `In the pages of GET /campaigns (same order, \`?status=\` filter and cursors). ${CALLBACKS_DEFINITION}`,
+    summary: "The organisation's own campaigns side by side, newest first, each with the figures of its dashboard",
+    description: `In the order of GET /campaigns (same \`?status=\` filter and cursors), the campaigns partners share with the organisation left out: their dashboards are at GET /campaigns/{id}/dashboard. ${CALLBACKS_DEFINITION}`,
   })
   @ApiOkResponse({ type: ListDashboardLines.Response })
   @ApiServiceProblems()
@@ -50,7 +51,7 @@ export class CampaignReportsController {
 
   @Get('campaigns/:id/export.csv')
   @ApiOperation({
-    summary: "A campaign's calls as a CSV file, one line per call, oldest first (every role of the organisation)",
+    summary: "A campaign's calls as a CSV file, one line per call, oldest first (every role of the organisation; a shared campaign's partners: managers)",
     description:
       'RFC 4180 (comma, CRLF), UTF-8 with a byte order mark so that Excel reads accents. Columns: callId, calledAt, callerId, callerName, ' +
       'companyId, companyName, outcome, contactId, notes, durationSeconds, callbackAt, meetingAt, offers ("2 × title (contractType); …"). ' +

@@ -19,7 +19,10 @@ export class CampaignsController {
 
   @Post()
   @Roles('manager')
-  @ApiOperation({ summary: 'Create a campaign (managers): it starts as a draft' })
+  @ApiOperation({
+    summary: 'Create a campaign (managers): it starts as a draft',
+    description: "With a conventionId it is shared with the convention's parties (docs/sharing.md); the organisation must be one of them (422 not-a-party).",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
   @ApiBody({ type: CreateCampaign.Request })
   @ApiCreatedResponse({ type: Campaign })
@@ -31,7 +34,7 @@ export class CampaignsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The organisation's campaigns, newest first, in cursor pages" })
+  @ApiOperation({ summary: "The organisation's campaigns and those its conventions' parties share with it, newest first, in cursor pages" })
   @ApiOkResponse({ type: ListCampaigns.Response })
   @ApiServiceProblems()
   list(@Query() query: ListCampaigns.Request, @CallerContext() caller: Caller): Promise<ListCampaigns.Response> {
@@ -50,8 +53,10 @@ export class CampaignsController {
 
   @Patch(':id')
   @ApiOperation({
-    summary: 'Change a campaign or its status (managers), only if nobody changed it since you read it (If-Match)',
-    description: 'Status: draft → active ⇄ paused → closed, and draft → closed; closed is final. An impossible change answers 422.',
+    summary: 'Change a campaign or its status (managers of its organisation), only if nobody changed it since you read it (If-Match)',
+    description:
+      'Status: draft → active ⇄ paused → closed, and draft → closed; closed is final. An impossible change answers 422, as does a conventionId ' +
+      'naming a convention the organisation is not a party of (not-a-party); conventionId null stops the sharing. A partner gets 403.',
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: Campaign })
