@@ -232,6 +232,8 @@ const CONVENTION_CALLS = [
   [CHAMBER_VOLUNTEER, { outcome: 'meeting', notes: 'Rendez-vous pris à la boutique avec le maître artisan.', durationSeconds: 200, meetingAt: inDaysAt(3, 15) }],
   [CHAMBER_VOLUNTEER, { outcome: 'no_answer', durationSeconds: 25 }],
   [CHAMBER_VOLUNTEER, { outcome: 'interested', notes: 'Intéressée pour une vendeuse en apprentissage au printemps ; rappeler en février.', durationSeconds: 150 }],
+  // The club is a partner: its volunteers call in the chamber's shared campaign from their own organisation.
+  ['nadia.benali@club-emploi-dunkerque.fr', { outcome: 'interested', notes: "Prête à recevoir un candidat du club pour une journée découverte au fournil.", durationSeconds: 170 }],
 ];
 
 /** `request()` until it answers something else than a 422 `not-a-party`: a new convention reaches the campaigns service an event later. */

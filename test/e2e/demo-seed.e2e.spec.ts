@@ -26,7 +26,7 @@ describe('the demo data `npm start` seeds', () => {
 
   it('should leave every demo member active, with the README password and no password change required, when seeded twice', async () => {
     const admin = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD };
-    expect(await seed.seedDemoData(base, admin)).toMatch(/8 members, 39 companies, 39 new, an active campaign with 5 calls, the apprenticeship convention and its shared campaign with 4 calls$/);
+    expect(await seed.seedDemoData(base, admin)).toMatch(/8 members, 39 companies, 39 new, an active campaign with 5 calls, the apprenticeship convention and its shared campaign with 5 calls$/);
     expect(await seed.seedDemoData(base, admin)).toMatch(/8 members, 39 companies, 0 new, an active campaign, the apprenticeship convention and its shared campaign$/);
     expect(seed.DEMO_LOGINS.password).toBe('filon-demo-2026');
     const organizations = new Map<string, string>();
@@ -77,13 +77,13 @@ describe('the demo data `npm start` seeds', () => {
     const shared = (campaigns.body.items as { id: string; organizationId: string }[]).filter((campaign) => campaign.organizationId === chamberId);
     expect(shared).toEqual([expect.objectContaining({ status: 'active', conventionId: convention.id })]);
     const dashboard = await system.http.get(`/api/v1/campaigns/${shared[0]!.id}/dashboard`).set('Authorization', `Bearer ${chamberManager}`);
-    expect(dashboard.body).toMatchObject({ targets: 12, contacted: 4 });
+    expect(dashboard.body).toMatchObject({ targets: 12, contacted: 5 });
     // The calls reach the indicators through events: wait for them. The club's own campaign (no convention) counts for nothing.
     await expectEventually(async () => {
       const progress = await system.http.get(`/api/v1/conventions/${convention.id}/progress`).set('Authorization', `Bearer ${clubViewer}`);
       expect(progress.status).toBe(200);
       expect(Object.fromEntries(progress.body.indicators.map((indicator: { metric: string; value: number }) => [indicator.metric, indicator.value]))).toEqual({
-        companies_contacted: 4,
+        companies_contacted: 5,
         meetings: 1,
         apprenticeship_offers: 1,
         manual: 1,
