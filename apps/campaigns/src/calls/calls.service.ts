@@ -44,7 +44,7 @@ export class CallsService {
     const errors = outcomeErrors(data, Date.now());
     if (errors.length > 0) throw new ValidationFailedError(errors);
     this.access.assertActive(campaign);
-    if (data.contactId) await this.contacts.assertOfCompany(envelope, campaign.organizationId, data.contactId, data.companyId);
+    if (data.contactId) await this.contacts.assertOfCompany(envelope, campaign, data.contactId, data.companyId);
     return this.unitOfWork.write(envelope, async (tx) => {
       // The campaign's organisation: targets, calls and rollups are its own, whoever called (docs/sharing.md).
       const organizationId = campaign.organizationId;
