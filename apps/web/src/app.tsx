@@ -5,6 +5,7 @@ import { hrefOf, useRoute } from './router';
 import { CallbacksScreen } from './screens/callbacks';
 import { CallScreen } from './screens/call';
 import { CampaignsScreen } from './screens/campaigns';
+import { DashboardScreen } from './screens/dashboard';
 import { LoginScreen } from './screens/login';
 import { NotFoundScreen } from './screens/not-found';
 import { currentSession, onSessionChange, type Session, setSession } from './session';
@@ -53,7 +54,7 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         {session && (
           <nav aria-label={t('app.mainNav')}>
-            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' ? 'page' : undefined}>
+            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' || route.name === 'dashboard' ? 'page' : undefined}>
               {t('nav.campaigns')}
             </a>
             <a href={hrefOf({ name: 'callbacks' })} aria-current={route.name === 'callbacks' ? 'page' : undefined}>
@@ -77,6 +78,8 @@ export function App() {
           <CampaignsScreen />
         ) : route.name === 'call' ? (
           <CallScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'dashboard' ? (
+          <DashboardScreen key={route.campaignId} campaignId={route.campaignId} />
         ) : route.name === 'callbacks' ? (
           <CallbacksScreen />
         ) : (

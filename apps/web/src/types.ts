@@ -69,3 +69,18 @@ export interface MyCallback {
   phone: string | null;
   callbackAt: string;
 }
+
+/** GET /campaigns/{id}/dashboard (CampaignFigures in the contracts). */
+export interface CampaignFigures {
+  targets: number;
+  contacted: number;
+  reached: number;
+  calls: number;
+  outcomes: Record<CallOutcome, number>;
+  offers: { total: number };
+  callbacksDue: number;
+  callbacksOverdue: number;
+  goal: { companiesToContact: number | null; progress: number | null };
+  byCaller: { callerId: string; name: string | null; calls: number; reached: number }[];
+  byDay: { date: string; calls: number; reached: number }[];
+}

@@ -2,10 +2,13 @@ import { PageTitle } from '../components/feedback';
 import { useI18n } from '../i18n';
 import { PagedList } from '../paged-list';
 import { hrefOf } from '../router';
+import { currentSession } from '../session';
 import type { Campaign } from '../types';
 
 export function CampaignsScreen() {
   const { t, formatDate } = useI18n();
+  // Volunteers call; the other roles follow the figures too.
+  const followsFigures = currentSession()?.role !== 'volunteer';
   return (
     <>
       <PageTitle>{t('campaigns.title')}</PageTitle>
@@ -18,6 +21,11 @@ export function CampaignsScreen() {
             <a className="button button-primary" href={hrefOf({ name: 'call', campaignId: campaign.id })}>
               {t('campaigns.call', { name: campaign.name })}
             </a>
+            {followsFigures && (
+              <a className="button" href={hrefOf({ name: 'dashboard', campaignId: campaign.id })} aria-label={t('dashboard.openLabel', { name: campaign.name })}>
+                {t('dashboard.open')}
+              </a>
+            )}
           </li>
         )}
       </PagedList>

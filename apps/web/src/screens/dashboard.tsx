@@ -1,0 +1,165 @@
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
+import { api, download } from '../api';
+import type { BarSeries } from '../charts/bar-chart';
+import { type ApiFailure, asFailure, PageTitle, ProblemAlert } from '../components/feedback';
+import { ProgressBar } from '../components/progress';
+import { useI18n } from '../i18n';
+import { CALL_OUTCOMES, type Campaign, type CampaignFigures } from '../types';
+
+// Chart.js stays out of the first screen: its chunk loads when a dashboard opens.
+const BarChart = lazy(() => import('../charts/bar-chart'));
+
+/** A chart and the table that says the same numbers (the one assistive technologies read). */
+function ChartFigure({ id, title, labels, series, horizontal }: { id: string; title: string; labels: string[]; series: BarSeries[]; horizontal?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <figure className="card chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`}>
+        <h2>{title}</h2>
+      </figcaption>
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <BarChart labels={labels} series={series} horizontal={horizontal} />
+      </Suspense>
+      <details>
+        <summary>{t('dashboard.showTable', { title })}</summary>
+        <table>
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <td />
+              {series.map((entry) => (
+                <th key={entry.label} scope="col">
+                  {entry.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {labels.map((label, row) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                {series.map((entry) => (
+                  <td key={entry.label}>{entry.values[row]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+function Figure({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="figure">
+      <dt id={`figure-${id}-label`}>{label}</dt>
+      <dd id={`figure-${id}`} aria-labelledby={`figure-${id}-label`}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+export function DashboardScreen({ campaignId }: { campaignId: string }) {
+  const { t, formatDate } = useI18n();
+  const [campaign, setCampaign] = useState<Campaign | null>(null);
+  const [figures, setFigures] = useState<CampaignFigures | null>(null);
+  const [failure, setFailure] = useState<ApiFailure>(null);
+  const [exporting, setExporting] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([api<Campaign>('GET', `/campaigns/${campaignId}`), api<CampaignFigures>('GET', `/campaigns/${campaignId}/dashboard`)]).then(
+      ([loadedCampaign, loadedFigures]) => {
+        if (!current) return;
+        setCampaign(loadedCampaign);
+        setFigures(loadedFigures);
+      },
+      (error: unknown) => current && setFailure(asFailure(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [campaignId]);
+
+  async function exportCalls() {
+    setExporting(true);
+    setFailure(null);
+    try {
+      await download(`/campaigns/${campaignId}/export.csv`, 'text/csv', 'calls.csv');
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  // Stable references: the chart redraws only when the figures change.
+  const charts = useMemo(() => {
+    if (!figures) return null;
+    return {
+      funnel: {
+        labels: [t('dashboard.targets'), t('dashboard.contacted'), t('dashboard.reached'), t('dashboard.offers')],
+        series: [{ label: t('dashboard.companies'), values: [figures.targets, figures.contacted, figures.reached, figures.offers.total] }],
+      },
+      outcomes: {
+        labels: CALL_OUTCOMES.map((outcome) => t(`outcome.${outcome}` as const)),
+        series: [{ label: t('dashboard.calls'), values: CALL_OUTCOMES.map((outcome) => figures.outcomes[outcome]) }],
+      },
+      byDay: {
+        labels: figures.byDay.map((day) => formatDate(day.date)),
+        series: [
+          { label: t('dashboard.calls'), values: figures.byDay.map((day) => day.calls) },
+          { label: t('dashboard.reached'), values: figures.byDay.map((day) => day.reached) },
+        ],
+      },
+      byCaller: {
+        labels: figures.byCaller.map((caller) => caller.name ?? t('dashboard.formerMember')),
+        series: [
+          { label: t('dashboard.calls'), values: figures.byCaller.map((caller) => caller.calls) },
+          { label: t('dashboard.reached'), values: figures.byCaller.map((caller) => caller.reached) },
+        ],
+      },
+    };
+  }, [figures, t, formatDate]);
+
+  return (
+    <>
+      <PageTitle>{campaign ? t('dashboard.title', { name: campaign.name }) : t('dashboard.titleLoading')}</PageTitle>
+      <ProblemAlert failure={failure} />
+      {figures && charts ? (
+        <>
+          <section className="card" aria-labelledby="dashboard-figures">
+            <h2 id="dashboard-figures">{t('dashboard.figures')}</h2>
+            <dl className="figures">
+              <Figure id="targets" label={t('dashboard.targets')}>{figures.targets}</Figure>
+              <Figure id="contacted" label={t('dashboard.contacted')}>{figures.contacted}</Figure>
+              <Figure id="reached" label={t('dashboard.reached')}>{figures.reached}</Figure>
+              <Figure id="calls" label={t('dashboard.calls')}>{figures.calls}</Figure>
+              <Figure id="offers" label={t('dashboard.offers')}>{figures.offers.total}</Figure>
+              <Figure id="callbacks-due" label={t('dashboard.callbacksDue')}>{figures.callbacksDue}</Figure>
+              <Figure id="callbacks-overdue" label={t('dashboard.callbacksOverdue')}>{figures.callbacksOverdue}</Figure>
+            </dl>
+            {figures.goal.companiesToContact === null ? (
+              <p className="muted">{t('dashboard.noGoal')}</p>
+            ) : (
+              <ProgressBar label={t('dashboard.goal')} value={figures.contacted} target={figures.goal.companiesToContact} />
+            )}
+            <button type="button" onClick={() => void exportCalls()} disabled={exporting}>
+              {t('dashboard.export')}
+            </button>
+          </section>
+          <div className="charts">
+            <ChartFigure id="chart-funnel" title={t('dashboard.funnel')} {...charts.funnel} />
+            <ChartFigure id="chart-outcomes" title={t('dashboard.outcomes')} horizontal {...charts.outcomes} />
+            <ChartFigure id="chart-days" title={t('dashboard.byDay')} {...charts.byDay} />
+            <ChartFigure id="chart-callers" title={t('dashboard.byCaller')} horizontal {...charts.byCaller} />
+          </div>
+        </>
+      ) : (
+        !failure && <p>{t('app.loading')}</p>
+      )}
+    </>
+  );
+}
