@@ -1,0 +1,125 @@
+import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { expectAccessible, launchBrowser, listen, newContext, screenshot } from '../support/browser.js';
+import { bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
+import { TestSystem } from '../support/system.js';
+
+const API = '/api/v1';
+const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false } as const;
+
+/**
+ * The web app in Chromium on a desktop, against the real stack: a manager follows a campaign's
+ * dashboard fed by calls logged through the API, and downloads its calls. axe-core checks every screen.
+ */
+describe('the web app: a manager on a desktop', () => {
+  let system: TestSystem;
+  let org: TestOrganization;
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    system = await TestSystem.start();
+    [org, browser] = await Promise.all([createOrganization(system), launchBrowser()]);
+    baseUrl = await listen(system);
+    context = await newContext(browser, baseUrl, DESKTOP);
+    page = await context.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  }, 120_000);
+
+  const get = async <T>(path: string, token = org.manager.token): Promise<T> => {
+    const response = await system.http.get(`${API}${path}`).set(bearer(token));
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return response.body as T;
+  };
+
+  async function company(token: string, name: string): Promise<string> {
+    const created = await system.http.post(`${API}/companies`).set(bearer(token)).send({ name, siret: newSiret() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id as string;
+  }
+
+  /** An active campaign of the token's organisation with these companies as targets (once the campaigns service knows them). */
+  async function activeCampaign(token: string, companyIds: string[], body: object): Promise<{ id: string; name: string }> {
+    const created = await system.http.post(`${API}/campaigns`).set(bearer(token)).send({ name: `Campagne ${uniqueSuffix()}`, ...body });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await expectEventually(async () => {
+      const added = await system.http.post(`${API}/campaigns/${created.body.id}/targets`).set(bearer(token)).send({ companyIds });
+      expect(added.status, JSON.stringify(added.body)).toBe(200);
+      expect(added.body.added + added.body.alreadyPresent).toBe(companyIds.length);
+    });
+    const activated = await system.http.patch(`${API}/campaigns/${created.body.id}`).set(bearer(token)).set('If-Match', created.headers.etag as string).send({ status: 'active' });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    return created.body as { id: string; name: string };
+  }
+
+  async function logCall(campaignId: string, token: string, body: Record<string, unknown>): Promise<void> {
+    const response = await system.http.post(`${API}/campaigns/${campaignId}/calls`).set(bearer(token)).send(body);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+  }
+
+  async function logIn(email: string): Promise<void> {
+    await page.goto('/');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+
+  const figure = async (id: string) => Number(await page.locator(`#figure-${id}`).textContent());
+
+  it("should show a campaign's dashboard as the API counts the calls, and download its calls", async () => {
+    onTestFailed(() => screenshot(page, 'manager-failure'));
+    const token = org.manager.token;
+    const companyIds = [];
+    for (const name of ['Boulangerie du Beffroi', 'Garage du Port', 'Crêperie Jean Bart']) companyIds.push(await company(token, name));
+    const campaign = await activeCampaign(token, companyIds, { goal: { companiesToContact: 2 } });
+    await logCall(campaign.id, org.volunteer.token, { companyId: companyIds[0], outcome: 'no_answer' });
+    await logCall(campaign.id, org.volunteer.token, { companyId: companyIds[1], outcome: 'offer', offers: [{ title: 'Apprenti mécanicien', contractType: 'apprenticeship' }] });
+    await logCall(campaign.id, org.manager.token, { companyId: companyIds[0], outcome: 'interested' });
+    await expectEventually(async () => expect((await get<{ calls: number }>(`/campaigns/${campaign.id}/dashboard`)).calls).toBe(3));
+    const api = await get<{ targets: number; contacted: number; reached: number; calls: number; offers: { total: number } }>(`/campaigns/${campaign.id}/dashboard`);
+    expect([api.contacted, api.reached]).toEqual([2, 2]);
+
+    await logIn(org.manager.email);
+    await page.getByRole('heading', { level: 1, name: 'Campagnes en cours' }).waitFor();
+    await page.getByRole('link', { name: `Tableau de bord de « ${campaign.name} »` }).click();
+    await page.getByRole('heading', { level: 1, name: `Tableau de bord : ${campaign.name}` }).waitFor();
+    expect(await figure('targets')).toBe(api.targets);
+    expect(await figure('contacted')).toBe(api.contacted);
+    expect(await figure('reached')).toBe(api.reached);
+    expect(await figure('calls')).toBe(api.calls);
+    expect(await figure('offers')).toBe(api.offers.total);
+    // The goal: 2 companies to contact, both contacted.
+    const goal = page.getByRole('progressbar', { name: 'Objectif : entreprises contactées' });
+    expect(await goal.getAttribute('value')).toBe('2');
+    expect(await page.getByText('2 sur 2 (100 %)').count()).toBe(1);
+
+    // The charts load on demand (Chart.js is not in the first screen), each with its table.
+    await expect.poll(() => page.locator('.chart canvas').count(), { timeout: 15_000 }).toBe(4);
+    await page.getByText('Voir les chiffres : Appels par bénévole').click();
+    const callers = page.getByRole('table', { name: 'Appels par bénévole' });
+    expect(await callers.getByRole('row').count()).toBe(3);
+    await page.getByText('Voir les chiffres : Résultats des appels').click();
+    const outcomes = page.getByRole('table', { name: 'Résultats des appels' });
+    expect(await outcomes.getByRole('row', { name: /Pas de réponse/ }).getByRole('cell').textContent()).toBe('1');
+    await expectAccessible(page, 'dashboard');
+    await screenshot(page, 'manager-dashboard');
+
+    // The CSV export, fetched with the bearer token and handed to the browser as a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter les appels (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = (await new Response(await download.createReadStream() as unknown as ReadableStream).text()).trim().split(/\r\n/);
+    expect(lines).toHaveLength(1 + api.calls);
+
+    // English at one click.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: `Dashboard: ${campaign.name}` }).waitFor();
+    await expectAccessible(page, 'dashboard in English');
+  }, 120_000);
+});
