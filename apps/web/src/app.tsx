@@ -5,6 +5,8 @@ import { hrefOf, useRoute } from './router';
 import { CallbacksScreen } from './screens/callbacks';
 import { CallScreen } from './screens/call';
 import { CampaignsScreen } from './screens/campaigns';
+import { ConventionScreen } from './screens/convention';
+import { ConventionsScreen } from './screens/conventions';
 import { DashboardScreen } from './screens/dashboard';
 import { LoginScreen } from './screens/login';
 import { NotFoundScreen } from './screens/not-found';
@@ -60,6 +62,9 @@ export function App() {
             <a href={hrefOf({ name: 'callbacks' })} aria-current={route.name === 'callbacks' ? 'page' : undefined}>
               {t('nav.callbacks')}
             </a>
+            <a href={hrefOf({ name: 'conventions' })} aria-current={route.name === 'conventions' || route.name === 'convention' ? 'page' : undefined}>
+              {t('conventions.nav')}
+            </a>
           </nav>
         )}
         <div className="top-actions">
@@ -80,6 +85,10 @@ export function App() {
           <CallScreen key={route.campaignId} campaignId={route.campaignId} />
         ) : route.name === 'dashboard' ? (
           <DashboardScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'conventions' ? (
+          <ConventionsScreen />
+        ) : route.name === 'convention' ? (
+          <ConventionScreen key={route.conventionId} conventionId={route.conventionId} />
         ) : route.name === 'callbacks' ? (
           <CallbacksScreen />
         ) : (
