@@ -10,9 +10,11 @@ const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, 
 
 /**
  * The web app in Chromium on a desktop, against the real stack: a manager follows a campaign's
- * dashboard fed by calls logged through the API, and downloads its calls. axe-core checks every screen.
+ * dashboard fed by calls logged through the API, and downloads its calls; a partner's manager follows
+ * a convention's indicators after a call, marks an action done and downloads the steering report.
+ * axe-core checks every screen.
  */
-describe('the web app: a manager on a desktop', () => {
+describe('the web app: managers and partners on a desktop', () => {
   let system: TestSystem;
   let org: TestOrganization;
   let baseUrl: string;
@@ -24,8 +26,6 @@ describe('the web app: a manager on a desktop', () => {
     system = await TestSystem.start();
     [org, browser] = await Promise.all([createOrganization(system), launchBrowser()]);
     baseUrl = await listen(system);
-    context = await newContext(browser, baseUrl, DESKTOP);
-    page = await context.newPage();
   }, 240_000);
 
   afterAll(async () => {
@@ -65,6 +65,10 @@ describe('the web app: a manager on a desktop', () => {
   }
 
   async function logIn(email: string): Promise<void> {
+    // A fresh context: the session lives in the tab's sessionStorage.
+    await context?.close();
+    context = await newContext(browser, baseUrl, DESKTOP);
+    page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel('Mot de passe').fill(PASSWORD);
@@ -121,5 +125,89 @@ describe('the web app: a manager on a desktop', () => {
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { level: 1, name: `Dashboard: ${campaign.name}` }).waitFor();
     await expectAccessible(page, 'dashboard in English');
+  }, 120_000);
+
+  it("should show a convention's indicator moving after a partner's call, let the partner mark its action done and download the report", async () => {
+    onTestFailed(() => screenshot(page, 'partner-failure'));
+    const [chamber, club] = await Promise.all([createOrganization(system), createOrganization(system)]);
+    const created = await system.http
+      .post(`${API}/conventions`)
+      .set(bearer(chamber.manager.token))
+      .send({
+        title: `Apprentissage Dunkerque ${uniqueSuffix()}`,
+        reference: 'CONV-2026-007',
+        startsOn: '2026-01-01',
+        endsOn: '2027-12-31',
+        parties: [
+          { organizationId: chamber.id, role: 'signatory' },
+          { organizationId: club.id, role: 'partner' },
+        ],
+        axes: [{ code: 'A1', title: "Promouvoir l'apprentissage", description: 'Appeler les commerces de bouche' }],
+      });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const conventionId = created.body.id as string;
+    const companyId = await company(chamber.manager.token, 'Poissonnerie de la Digue');
+    // Retried: the campaigns service learns from an event that the chamber is a party.
+    const campaign = await expectEventually(() => activeCampaign(chamber.manager.token, [companyId], { conventionId }), 15_000);
+    const indicator = await system.http
+      .post(`${API}/conventions/${conventionId}/indicators`)
+      .set(bearer(chamber.manager.token))
+      .send({ axisCode: 'A1', label: 'Entreprises contactées', metric: 'companies_contacted', target: 4, campaignIds: [campaign.id] });
+    expect(indicator.status, JSON.stringify(indicator.body)).toBe(201);
+    const title = 'Relancer les poissonneries';
+    const action = await system.http
+      .post(`${API}/conventions/${conventionId}/actions`)
+      .set(bearer(chamber.manager.token))
+      .send({ axisCode: 'A1', title, responsibleOrganizationId: club.id, dueOn: '2026-06-30', status: 'planned' });
+    expect(action.status, JSON.stringify(action.body)).toBe(201);
+
+    // A volunteer of the partner club calls in the chamber's shared campaign.
+    await logCall(campaign.id, club.volunteer.token, { companyId, outcome: 'interested' });
+    type Progress = { indicators: { id: string; value: number }[]; actions: { overdue: number } };
+    await expectEventually(async () => expect((await get<Progress>(`/conventions/${conventionId}/progress`, club.manager.token)).indicators[0]!.value).toBe(1), 15_000);
+
+    await logIn(club.manager.email);
+    await page.getByRole('link', { name: 'Conventions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Conventions' }).waitFor();
+    await expectAccessible(page, 'conventions');
+    await page.getByRole('link', { name: created.body.title }).click();
+    await page.getByRole('heading', { level: 1, name: created.body.title }).waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Entreprises contactées' });
+    expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['1', '4']);
+    expect(await page.getByText('1 sur 4 (25 %)').count()).toBe(1);
+    await page.getByRole('heading', { level: 2, name: 'Actions en retard : 1' }).waitFor();
+    expect(await page.getByRole('row', { name: new RegExp(title) }).getByRole('cell').first().textContent()).toBe(club.name);
+    await expectAccessible(page, 'convention');
+    await screenshot(page, 'partner-convention');
+
+    // The club carries the action: its manager marks it done (If-Match on the version read).
+    await page.getByLabel(`Statut de « ${title} »`).selectOption('done');
+    await page.getByRole('button', { name: `Changer : ${title}` }).click();
+    await page.getByText(`Statut changé : ${title}.`).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Actions en retard : 0' }).waitFor();
+    expect((await get<Progress>(`/conventions/${conventionId}/progress`, club.manager.token)).actions.overdue).toBe(0);
+
+    // Changed meanwhile by the chamber: the stale version answers a problem, shown by its title, nothing changed.
+    const fresh = await system.http.get(`${API}/conventions/${conventionId}/report`).set(bearer(club.manager.token));
+    const current = (fresh.body as { axes: { actions: { id: string; version: number }[] }[] }).axes[0]!.actions[0]!;
+    const moved = await system.http
+      .patch(`${API}/conventions/${conventionId}/actions/${current.id}`)
+      .set(bearer(chamber.manager.token))
+      .set('If-Match', `"${current.version}"`)
+      .send({ status: 'in_progress' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await page.getByLabel(`Statut de « ${title} »`).selectOption('dropped');
+    await page.getByRole('button', { name: `Changer : ${title}` }).click();
+    await page.getByRole('alert').waitFor();
+    expect((await page.getByRole('alert').textContent())!.length).toBeGreaterThan(0);
+    const after = await system.http.get(`${API}/conventions/${conventionId}/report`).set(bearer(club.manager.token));
+    expect(after.body.axes[0].actions[0]).toMatchObject({ id: current.id, status: 'in_progress', version: current.version + 1 });
+    await expectAccessible(page, 'convention with a problem');
+
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Télécharger le rapport/ }).click()]);
+    expect(report.suggestedFilename()).toMatch(/^convention-report-2026-01-01-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await new Response((await report.createReadStream()) as unknown as ReadableStream).text();
+    expect(csv).toContain(title);
+    expect(csv).toContain('Entreprises contactées');
   }, 120_000);
 });
