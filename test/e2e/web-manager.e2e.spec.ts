@@ -127,6 +127,38 @@ describe('the web app: managers and partners on a desktop', () => {
     await expectAccessible(page, 'dashboard in English');
   }, 120_000);
 
+  it('should let a manager create a campaign, with the API\'s field messages next to the fields, and activate it', async () => {
+    onTestFailed(() => screenshot(page, 'campaign-new-failure'));
+    await logIn(org.manager.email);
+    await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nouvelle campagne' }).waitFor();
+    // No name, a goal of 0: the API refuses, each message shows next to its field, nothing is created.
+    const before = (await get<{ items: unknown[] }>('/campaigns?limit=100')).items.length;
+    await page.getByLabel('Objectif : entreprises à contacter').fill('0');
+    await page.getByRole('button', { name: 'Créer la campagne (brouillon)' }).click();
+    await page.locator('#campaign-name-error').waitFor();
+    expect(await page.getByLabel('Nom de la campagne').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#campaign-goal-error').count()).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toContain('Vérifiez les champs signalés');
+    expect((await get<{ items: unknown[] }>('/campaigns?limit=100')).items).toHaveLength(before);
+    await expectAccessible(page, 'campaign creation with a problem');
+
+    const name = `Commerces du littoral ${uniqueSuffix()}`;
+    await page.getByLabel('Nom de la campagne').fill(name);
+    await page.getByLabel("Script d'appel").fill('Bonjour, je vous appelle de la part du club emploi…');
+    await page.getByLabel('Objectif : entreprises à contacter').fill('25');
+    await page.getByRole('button', { name: 'Créer la campagne (brouillon)' }).click();
+    await page.getByRole('heading', { level: 1, name: `Tableau de bord : ${name}` }).waitFor();
+    const campaignId = /#\/campaigns\/([0-9a-f-]{36})\/dashboard$/.exec(page.url())![1]!;
+    expect(await get<{ name: string; status: string; goal: { companiesToContact: number } }>(`/campaigns/${campaignId}`)).toMatchObject({ name, status: 'draft', goal: { companiesToContact: 25 } });
+    expect(await page.locator('#campaign-status').textContent()).toContain('Brouillon');
+    await page.getByRole('button', { name: 'Activer la campagne' }).click();
+    await expect.poll(() => page.locator('#campaign-status').textContent()).toContain('Active');
+    expect((await get<{ status: string }>(`/campaigns/${campaignId}`)).status).toBe('active');
+    expect(await page.getByRole('button', { name: 'Activer la campagne' }).count()).toBe(0);
+    await expectAccessible(page, 'a new campaign activated');
+  }, 120_000);
+
   it("should show a convention's indicator moving after a partner's call, let the partner mark its action done and download the report", async () => {
     onTestFailed(() => screenshot(page, 'partner-failure'));
     const [chamber, club] = await Promise.all([createOrganization(system), createOrganization(system)]);

@@ -4,6 +4,7 @@ import { useI18n } from './i18n';
 import { hrefOf, useRoute } from './router';
 import { CallbacksScreen } from './screens/callbacks';
 import { CallScreen } from './screens/call';
+import { CampaignNewScreen } from './screens/campaign-new';
 import { CampaignsScreen } from './screens/campaigns';
 import { ConventionScreen } from './screens/convention';
 import { ConventionsScreen } from './screens/conventions';
@@ -56,7 +57,7 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         {session && (
           <nav aria-label={t('app.mainNav')}>
-            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' || route.name === 'dashboard' ? 'page' : undefined}>
+            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' || route.name === 'dashboard' || route.name === 'campaignNew' ? 'page' : undefined}>
               {t('nav.campaigns')}
             </a>
             <a href={hrefOf({ name: 'callbacks' })} aria-current={route.name === 'callbacks' ? 'page' : undefined}>
@@ -83,6 +84,8 @@ export function App() {
           <CampaignsScreen />
         ) : route.name === 'call' ? (
           <CallScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'campaignNew' ? (
+          <CampaignNewScreen />
         ) : route.name === 'dashboard' ? (
           <DashboardScreen key={route.campaignId} campaignId={route.campaignId} />
         ) : route.name === 'conventions' ? (

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'campaigns' }
   | { name: 'call'; campaignId: string }
+  | { name: 'campaignNew' }
   | { name: 'dashboard'; campaignId: string }
   | { name: 'callbacks' }
   | { name: 'conventions' }
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '/campaigns') return { name: 'campaigns' };
   if (path === '/callbacks') return { name: 'callbacks' };
   if (path === '/conventions') return { name: 'conventions' };
+  if (path === '/campaigns/new') return { name: 'campaignNew' };
   const call = new RegExp(`^/campaigns/(${UUID})$`, 'i').exec(path);
   if (call) return { name: 'call', campaignId: call[1]! };
   const dashboard = new RegExp(`^/campaigns/(${UUID})/dashboard$`, 'i').exec(path);
@@ -31,6 +33,8 @@ export function hrefOf(route: Route): string {
   switch (route.name) {
     case 'call':
       return `#/campaigns/${route.campaignId}`;
+    case 'campaignNew':
+      return '#/campaigns/new';
     case 'dashboard':
       return `#/campaigns/${route.campaignId}/dashboard`;
     case 'callbacks':

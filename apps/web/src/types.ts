@@ -16,6 +16,7 @@ export interface Campaign {
   status: 'draft' | 'active' | 'paused' | 'closed';
   startsOn: string | null;
   endsOn: string | null;
+  version: number;
 }
 
 export interface ClaimedCompany {

@@ -4,6 +4,7 @@ import type { BarSeries } from '../charts/bar-chart';
 import { type ApiFailure, asFailure, PageTitle, ProblemAlert } from '../components/feedback';
 import { ProgressBar } from '../components/progress';
 import { useI18n } from '../i18n';
+import { currentSession } from '../session';
 import { CALL_OUTCOMES, type Campaign, type CampaignFigures } from '../types';
 
 // Chart.js stays out of the first screen: its chunk loads when a dashboard opens.
@@ -67,6 +68,7 @@ export function DashboardScreen({ campaignId }: { campaignId: string }) {
   const [figures, setFigures] = useState<CampaignFigures | null>(null);
   const [failure, setFailure] = useState<ApiFailure>(null);
   const [exporting, setExporting] = useState(false);
+  const [activating, setActivating] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -92,6 +94,20 @@ export function DashboardScreen({ campaignId }: { campaignId: string }) {
       setFailure(asFailure(error));
     } finally {
       setExporting(false);
+    }
+  }
+
+  /** A draft or paused campaign goes live: its queue opens to the callers (If-Match on the version read). */
+  async function activate() {
+    if (!campaign) return;
+    setActivating(true);
+    setFailure(null);
+    try {
+      setCampaign(await api<Campaign>('PATCH', `/campaigns/${campaignId}`, { body: { status: 'active' }, headers: { 'if-match': `"${campaign.version}"` } }));
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setActivating(false);
     }
   }
 
@@ -132,6 +148,16 @@ export function DashboardScreen({ campaignId }: { campaignId: string }) {
         <>
           <section className="card" aria-labelledby="dashboard-figures">
             <h2 id="dashboard-figures">{t('dashboard.figures')}</h2>
+            {campaign && (
+              <p id="campaign-status">
+                {t('dashboard.statusLabel')} <strong>{t(`dashboard.status.${campaign.status}` as const)}</strong>
+                {(campaign.status === 'draft' || campaign.status === 'paused') && currentSession()?.role === 'manager' && (
+                  <button type="button" className="button-primary inline-button" onClick={() => void activate()} disabled={activating}>
+                    {t('dashboard.activate')}
+                  </button>
+                )}
+              </p>
+            )}
             <dl className="figures">
               <Figure id="targets" label={t('dashboard.targets')}>{figures.targets}</Figure>
               <Figure id="contacted" label={t('dashboard.contacted')}>{figures.contacted}</Figure>
