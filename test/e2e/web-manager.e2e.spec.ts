@@ -127,7 +127,7 @@ describe('the web app: managers and partners on a desktop', () => {
     await expectAccessible(page, 'dashboard in English');
   }, 120_000);
 
-  it('should let a manager create a campaign, with the API\'s field messages next to the fields, and activate it', async () => {
+  it('should let a manager create a campaign (the API\'s field messages next to the fields), add targets by filter after counting them, and activate it', async () => {
     onTestFailed(() => screenshot(page, 'campaign-new-failure'));
     await logIn(org.manager.email);
     await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
@@ -152,6 +152,28 @@ describe('the web app: managers and partners on a desktop', () => {
     const campaignId = /#\/campaigns\/([0-9a-f-]{36})\/dashboard$/.exec(page.url())![1]!;
     expect(await get<{ name: string; status: string; goal: { companiesToContact: number } }>(`/campaigns/${campaignId}`)).toMatchObject({ name, status: 'draft', goal: { companiesToContact: 25 } });
     expect(await page.locator('#campaign-status').textContent()).toContain('Brouillon');
+
+    // Targets by filter: a malformed NAF code answers its message next to the field; then counted, then added.
+    const bakeries = [];
+    for (const [label, postalCode] of [['Boulangerie Malo', '59140'], ['Pâtisserie du Kursaal', '59140'], ['Boulangerie de Calais', '62100']] as const) {
+      const created = await system.http.post(`${API}/companies`).set(bearer(org.manager.token)).send({ name: label, siret: newSiret(), nafCode: '10.71C', address: { line: '1 rue du Port', postalCode } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      bakeries.push(created.body.id as string);
+    }
+    await expectEventually(async () => expect(await system.database.query(`SELECT 1 FROM campaigns.company_summary WHERE id = ANY($1::uuid[])`, [bakeries])).toHaveLength(3));
+    await page.getByLabel('Codes NAF').fill('boulangerie');
+    await page.getByRole('button', { name: 'Compter les entreprises' }).click();
+    await page.locator('#targets-naf-error').waitFor();
+    await page.getByLabel('Codes NAF').fill('10.71');
+    await page.getByLabel('Codes postaux').fill('59140');
+    await page.getByRole('button', { name: 'Compter les entreprises' }).click();
+    await page.getByText('2 entreprise(s) correspondent.').waitFor();
+    await expectAccessible(page, 'targets counted');
+    await page.getByRole('button', { name: 'Les ajouter à la campagne' }).click();
+    await page.getByText('2 entreprise(s) ajoutée(s), 0 déjà ciblée(s), 0 à ne plus appeler laissée(s) de côté.').waitFor();
+    await expect.poll(() => figure('targets')).toBe(2);
+    const targets = await get<{ items: { companyId: string }[] }>(`/campaigns/${campaignId}/targets`);
+    expect(targets.items.map((target) => target.companyId).sort()).toEqual(bakeries.slice(0, 2).sort());
     await page.getByRole('button', { name: 'Activer la campagne' }).click();
     await expect.poll(() => page.locator('#campaign-status').textContent()).toContain('Active');
     expect((await get<{ status: string }>(`/campaigns/${campaignId}`)).status).toBe('active');

@@ -1,8 +1,9 @@
-import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, download } from '../api';
 import type { BarSeries } from '../charts/bar-chart';
 import { type ApiFailure, asFailure, PageTitle, ProblemAlert } from '../components/feedback';
 import { ProgressBar } from '../components/progress';
+import { TargetsByFilter } from './targets-filter';
 import { useI18n } from '../i18n';
 import { currentSession } from '../session';
 import { CALL_OUTCOMES, type Campaign, type CampaignFigures } from '../types';
@@ -70,20 +71,19 @@ export function DashboardScreen({ campaignId }: { campaignId: string }) {
   const [exporting, setExporting] = useState(false);
   const [activating, setActivating] = useState(false);
 
-  useEffect(() => {
-    let current = true;
-    Promise.all([api<Campaign>('GET', `/campaigns/${campaignId}`), api<CampaignFigures>('GET', `/campaigns/${campaignId}/dashboard`)]).then(
-      ([loadedCampaign, loadedFigures]) => {
-        if (!current) return;
-        setCampaign(loadedCampaign);
-        setFigures(loadedFigures);
-      },
-      (error: unknown) => current && setFailure(asFailure(error)),
-    );
-    return () => {
-      current = false;
-    };
+  const reload = useCallback(async () => {
+    try {
+      const [loadedCampaign, loadedFigures] = await Promise.all([api<Campaign>('GET', `/campaigns/${campaignId}`), api<CampaignFigures>('GET', `/campaigns/${campaignId}/dashboard`)]);
+      setCampaign(loadedCampaign);
+      setFigures(loadedFigures);
+    } catch (error) {
+      setFailure(asFailure(error));
+    }
   }, [campaignId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   async function exportCalls() {
     setExporting(true);
@@ -176,6 +176,7 @@ export function DashboardScreen({ campaignId }: { campaignId: string }) {
               {t('dashboard.export')}
             </button>
           </section>
+          {campaign && campaign.status !== 'closed' && currentSession()?.role === 'manager' && <TargetsByFilter campaignId={campaignId} onAdded={() => void reload()} />}
           <div className="charts">
             <ChartFigure id="chart-funnel" title={t('dashboard.funnel')} {...charts.funnel} />
             <ChartFigure id="chart-outcomes" title={t('dashboard.outcomes')} horizontal {...charts.outcomes} />
