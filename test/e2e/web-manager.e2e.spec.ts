@@ -80,7 +80,7 @@ describe('the web app: managers and partners on a desktop', () => {
   it("should show a campaign's dashboard as the API counts the calls, and download its calls", async () => {
     onTestFailed(() => screenshot(page, 'manager-failure'));
     const token = org.manager.token;
-    const companyIds = [];
+    const companyIds: string[] = [];
     for (const name of ['Boulangerie du Beffroi', 'Garage du Port', 'Crêperie Jean Bart']) companyIds.push(await company(token, name));
     const campaign = await activeCampaign(token, companyIds, { goal: { companiesToContact: 2 } });
     await logCall(campaign.id, org.volunteer.token, { companyId: companyIds[0], outcome: 'no_answer' });
@@ -154,7 +154,7 @@ describe('the web app: managers and partners on a desktop', () => {
     expect(await page.locator('#campaign-status').textContent()).toContain('Brouillon');
 
     // Targets by filter: a malformed NAF code answers its message next to the field; then counted, then added.
-    const bakeries = [];
+    const bakeries: string[] = [];
     for (const [label, postalCode] of [['Boulangerie Malo', '59140'], ['Pâtisserie du Kursaal', '59140'], ['Boulangerie de Calais', '62100']] as const) {
       const created = await system.http.post(`${API}/companies`).set(bearer(org.manager.token)).send({ name: label, siret: newSiret(), nafCode: '10.71C', address: { line: '1 rue du Port', postalCode } });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
