@@ -83,9 +83,8 @@ function refreshSession(session: Session): Promise<Session> {
   return refreshing;
 }
 
-/** Calls the API with the session's access token; a 401 refreshes the pair once and retries. */
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  if (options.anonymous) return parse<T>(await send(method, path, options, undefined));
+/** Sends with the session's access token; a 401 refreshes the pair once and retries. */
+async function authorized(method: string, path: string, options: RequestOptions): Promise<Response> {
   let session = currentSession();
   if (!session) throw new SessionExpiredError('no session');
   let response = await send(method, path, options, session.accessToken);
@@ -97,7 +96,33 @@ export async function api<T>(method: string, path: string, options: RequestOptio
       throw new SessionExpiredError('expired');
     }
   }
-  return parse<T>(response);
+  return response;
+}
+
+/** Calls the API and reads its JSON answer (a problem is thrown as a ProblemError). */
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  if (options.anonymous) return parse<T>(await send(method, path, options, undefined));
+  return parse<T>(await authorized(method, path, options));
+}
+
+/**
+ * Downloads a file of the API (a CSV export, a report): a plain link would not carry the bearer
+ * token, so it is fetched, then handed to the browser as a blob under the server's file name.
+ */
+export async function download(path: string, accept: string, fallbackName: string): Promise<void> {
+  const response = await authorized('GET', path, { headers: { accept: `${accept}, application/problem+json` } });
+  if (!response.ok) await parse(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="([^"]+)"/i.exec(disposition)?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name ? decodeURIComponent(name) : fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has started the download: the blob can go once the browser has it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** A random UUID even where crypto.randomUUID is missing (plain-HTTP addresses on a LAN, old browsers). */

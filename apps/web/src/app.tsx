@@ -4,7 +4,11 @@ import { useI18n } from './i18n';
 import { hrefOf, useRoute } from './router';
 import { CallbacksScreen } from './screens/callbacks';
 import { CallScreen } from './screens/call';
+import { CampaignNewScreen } from './screens/campaign-new';
 import { CampaignsScreen } from './screens/campaigns';
+import { ConventionScreen } from './screens/convention';
+import { ConventionsScreen } from './screens/conventions';
+import { DashboardScreen } from './screens/dashboard';
 import { LoginScreen } from './screens/login';
 import { NotFoundScreen } from './screens/not-found';
 import { currentSession, onSessionChange, type Session, setSession } from './session';
@@ -53,11 +57,14 @@ export function App() {
         <span className="brand">{t('app.name')}</span>
         {session && (
           <nav aria-label={t('app.mainNav')}>
-            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' ? 'page' : undefined}>
+            <a href={hrefOf({ name: 'campaigns' })} aria-current={route.name === 'campaigns' || route.name === 'call' || route.name === 'dashboard' || route.name === 'campaignNew' ? 'page' : undefined}>
               {t('nav.campaigns')}
             </a>
             <a href={hrefOf({ name: 'callbacks' })} aria-current={route.name === 'callbacks' ? 'page' : undefined}>
               {t('nav.callbacks')}
+            </a>
+            <a href={hrefOf({ name: 'conventions' })} aria-current={route.name === 'conventions' || route.name === 'convention' ? 'page' : undefined}>
+              {t('conventions.nav')}
             </a>
           </nav>
         )}
@@ -77,6 +84,14 @@ export function App() {
           <CampaignsScreen />
         ) : route.name === 'call' ? (
           <CallScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'campaignNew' ? (
+          <CampaignNewScreen />
+        ) : route.name === 'dashboard' ? (
+          <DashboardScreen key={route.campaignId} campaignId={route.campaignId} />
+        ) : route.name === 'conventions' ? (
+          <ConventionsScreen />
+        ) : route.name === 'convention' ? (
+          <ConventionScreen key={route.conventionId} conventionId={route.conventionId} />
         ) : route.name === 'callbacks' ? (
           <CallbacksScreen />
         ) : (

@@ -5,7 +5,11 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'campaigns' }
   | { name: 'call'; campaignId: string }
+  | { name: 'campaignNew' }
+  | { name: 'dashboard'; campaignId: string }
   | { name: 'callbacks' }
+  | { name: 'conventions' }
+  | { name: 'convention'; conventionId: string }
   | { name: 'notFound' };
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -14,13 +18,35 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/campaigns';
   if (path === '/' || path === '/campaigns') return { name: 'campaigns' };
   if (path === '/callbacks') return { name: 'callbacks' };
+  if (path === '/conventions') return { name: 'conventions' };
+  if (path === '/campaigns/new') return { name: 'campaignNew' };
   const call = new RegExp(`^/campaigns/(${UUID})$`, 'i').exec(path);
   if (call) return { name: 'call', campaignId: call[1]! };
+  const dashboard = new RegExp(`^/campaigns/(${UUID})/dashboard$`, 'i').exec(path);
+  if (dashboard) return { name: 'dashboard', campaignId: dashboard[1]! };
+  const convention = new RegExp(`^/conventions/(${UUID})$`, 'i').exec(path);
+  if (convention) return { name: 'convention', conventionId: convention[1]! };
   return { name: 'notFound' };
 }
 
-export const hrefOf = (route: Route): string =>
-  route.name === 'call' ? `#/campaigns/${route.campaignId}` : route.name === 'callbacks' ? '#/callbacks' : '#/campaigns';
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'call':
+      return `#/campaigns/${route.campaignId}`;
+    case 'campaignNew':
+      return '#/campaigns/new';
+    case 'dashboard':
+      return `#/campaigns/${route.campaignId}/dashboard`;
+    case 'callbacks':
+      return '#/callbacks';
+    case 'conventions':
+      return '#/conventions';
+    case 'convention':
+      return `#/conventions/${route.conventionId}`;
+    default:
+      return '#/campaigns';
+  }
+}
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));

@@ -16,6 +16,7 @@ export interface Campaign {
   status: 'draft' | 'active' | 'paused' | 'closed';
   startsOn: string | null;
   endsOn: string | null;
+  version: number;
 }
 
 export interface ClaimedCompany {
@@ -68,4 +69,59 @@ export interface MyCallback {
   companyName: string | null;
   phone: string | null;
   callbackAt: string;
+}
+
+/** GET /campaigns/{id}/dashboard (CampaignFigures in the contracts). */
+export interface CampaignFigures {
+  targets: number;
+  contacted: number;
+  reached: number;
+  calls: number;
+  outcomes: Record<CallOutcome, number>;
+  offers: { total: number };
+  callbacksDue: number;
+  callbacksOverdue: number;
+  goal: { companiesToContact: number | null; progress: number | null };
+  byCaller: { callerId: string; name: string | null; calls: number; reached: number }[];
+  byDay: { date: string; calls: number; reached: number }[];
+}
+
+export const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** GET /conventions/{id} and the items of GET /conventions. */
+export interface Convention {
+  id: string;
+  title: string;
+  reference: string | null;
+  startsOn: string;
+  endsOn: string;
+  parties: { organizationId: string; role: 'signatory' | 'partner' }[];
+  axes: { code: string; title: string; description: string | null }[];
+  version: number;
+}
+
+/** GET /conventions/{id}/progress. */
+export interface ConventionProgress {
+  indicators: { id: string; label: string; target: number; value: number; ratio: number; axisCode: string | null }[];
+  actions: Record<ActionStatus | 'overdue', number>;
+}
+
+export interface ReportAction {
+  id: string;
+  title: string;
+  status: ActionStatus;
+  responsibleOrganizationId: string;
+  responsibleOrganizationName: string | null;
+  dueOn: string | null;
+  overdue: boolean;
+  version: number;
+}
+
+/** GET /conventions/{id}/report (JSON): the parties named, the actions per axis. */
+export interface ConventionReport {
+  from: string;
+  to: string;
+  parties: { organizationId: string; role: 'signatory' | 'partner'; name: string | null }[];
+  axes: { code: string | null; title: string | null; description: string | null; actions: ReportAction[] }[];
 }
