@@ -322,18 +322,19 @@ describe('calls through the gateway', () => {
       expect(await target(elsewhere.id, company.id)).toMatchObject({ status: 'excluded', attempts: 0 });
       expect(await target(called.id, company.id)).toMatchObject({ status: 'excluded' });
       expect(await target(finished.id, company.id)).toMatchObject({ status: 'done' });
+      // Two services and two events away (call.logged, then company.updated): generous on a busy 2-core machine.
       const registry = await expectEventually(async () => {
         const read = await system.http.get(`/api/v1/companies/${company.id}`).set(bearer(org.viewer.token));
         expect(read.body.doNotCall).toBe(true);
         return read;
-      });
+      }, 30_000);
       expect(registry.body.version).toBe(2);
       expect(registry.headers.etag).toBe('"2"');
       // The registry's change comes back to the campaigns service's summary like any other.
       await expectEventually(async () => {
         const rows = await system.database.query<{ do_not_call: boolean }>(`SELECT do_not_call FROM "campaigns"."company_summary" WHERE id = $1`, [company.id]);
         expect(rows[0]?.do_not_call).toBe(true);
-      });
+      }, 30_000);
     });
 
     it('should answer 404 for another organisation, 403 for a viewer, and let managers log too', async () => {
