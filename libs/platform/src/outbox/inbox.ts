@@ -91,7 +91,9 @@ export class Inbox {
    * back no other.
    */
   async deliverAll(subscription: Subscription, events: readonly DeliveredEvent[]): Promise<Delivery[]> {
-    const readable = await Promise.all(events.map(({ subject, message }) => this.read(subscription, subject, message)));
+    // One after the other: what is parked is parked in the order it came.
+    const readable: (ReadEvent | 'ignored' | 'parked')[] = [];
+    for (const { subject, message } of events) readable.push(await this.read(subscription, subject, message));
     const effects = readable.filter((reading): reading is ReadEvent => typeof reading !== 'string');
     if (effects.length > 1) {
       try {
