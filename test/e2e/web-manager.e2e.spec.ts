@@ -151,7 +151,7 @@ describe('the web app: managers and partners on a desktop', () => {
     await page.getByRole('heading', { level: 1, name: `Tableau de bord : ${name}` }).waitFor();
     const campaignId = /#\/campaigns\/([0-9a-f-]{36})\/dashboard$/.exec(page.url())![1]!;
     expect(await get<{ name: string; status: string; goal: { companiesToContact: number } }>(`/campaigns/${campaignId}`)).toMatchObject({ name, status: 'draft', goal: { companiesToContact: 25 } });
-    expect(await page.locator('#campaign-status').textContent()).toContain('Brouillon');
+    expect(await page.locator('#campaign-status strong').textContent()).toBe('Brouillon');
 
     // Targets by filter: a malformed NAF code answers its message next to the field; then counted, then added.
     const bakeries: string[] = [];
@@ -175,7 +175,8 @@ describe('the web app: managers and partners on a desktop', () => {
     const targets = await get<{ items: { companyId: string }[] }>(`/campaigns/${campaignId}/targets`);
     expect(targets.items.map((target) => target.companyId).sort()).toEqual(bakeries.slice(0, 2).sort());
     await page.getByRole('button', { name: 'Activer la campagne' }).click();
-    await expect.poll(() => page.locator('#campaign-status').textContent()).toContain('Active');
+    // The status word alone: the paragraph also holds the button « Activer… », which contains « Active ».
+    await expect.poll(() => page.locator('#campaign-status strong').textContent()).toBe('Active');
     expect((await get<{ status: string }>(`/campaigns/${campaignId}`)).status).toBe('active');
     expect(await page.getByRole('button', { name: 'Activer la campagne' }).count()).toBe(0);
     await expectAccessible(page, 'a new campaign activated');

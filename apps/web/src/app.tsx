@@ -6,11 +6,15 @@ import { CallbacksScreen } from './screens/callbacks';
 import { CallScreen } from './screens/call';
 import { CampaignNewScreen } from './screens/campaign-new';
 import { CampaignsScreen } from './screens/campaigns';
+import { CompaniesScreen } from './screens/companies';
+import { CompanyImportScreen } from './screens/company-import';
 import { ConventionScreen } from './screens/convention';
 import { ConventionsScreen } from './screens/conventions';
 import { DashboardScreen } from './screens/dashboard';
 import { LoginScreen } from './screens/login';
+import { MembersScreen } from './screens/members';
 import { NotFoundScreen } from './screens/not-found';
+import { OffersScreen } from './screens/offers';
 import { currentSession, onSessionChange, type Session, setSession } from './session';
 
 export function App() {
@@ -66,6 +70,17 @@ export function App() {
             <a href={hrefOf({ name: 'conventions' })} aria-current={route.name === 'conventions' || route.name === 'convention' ? 'page' : undefined}>
               {t('conventions.nav')}
             </a>
+            <a href={hrefOf({ name: 'offers' })} aria-current={route.name === 'offers' ? 'page' : undefined}>
+              {t('offers.nav')}
+            </a>
+            <a href={hrefOf({ name: 'companies' })} aria-current={route.name === 'companies' || route.name === 'companyImport' ? 'page' : undefined}>
+              {t('companies.nav')}
+            </a>
+            {session.role === 'manager' && (
+              <a href={hrefOf({ name: 'members' })} aria-current={route.name === 'members' ? 'page' : undefined}>
+                {t('members.nav')}
+              </a>
+            )}
           </nav>
         )}
         <div className="top-actions">
@@ -94,6 +109,14 @@ export function App() {
           <ConventionScreen key={route.conventionId} conventionId={route.conventionId} />
         ) : route.name === 'callbacks' ? (
           <CallbacksScreen />
+        ) : route.name === 'offers' ? (
+          <OffersScreen />
+        ) : route.name === 'companies' ? (
+          <CompaniesScreen />
+        ) : route.name === 'companyImport' ? (
+          <CompanyImportScreen />
+        ) : route.name === 'members' ? (
+          <MembersScreen />
         ) : (
           <NotFoundScreen />
         )}

@@ -10,6 +10,10 @@ export type Route =
   | { name: 'callbacks' }
   | { name: 'conventions' }
   | { name: 'convention'; conventionId: string }
+  | { name: 'offers' }
+  | { name: 'companies' }
+  | { name: 'companyImport' }
+  | { name: 'members' }
   | { name: 'notFound' };
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -20,6 +24,10 @@ export function parseRoute(hash: string): Route {
   if (path === '/callbacks') return { name: 'callbacks' };
   if (path === '/conventions') return { name: 'conventions' };
   if (path === '/campaigns/new') return { name: 'campaignNew' };
+  if (path === '/offers') return { name: 'offers' };
+  if (path === '/companies') return { name: 'companies' };
+  if (path === '/companies/import') return { name: 'companyImport' };
+  if (path === '/members') return { name: 'members' };
   const call = new RegExp(`^/campaigns/(${UUID})$`, 'i').exec(path);
   if (call) return { name: 'call', campaignId: call[1]! };
   const dashboard = new RegExp(`^/campaigns/(${UUID})/dashboard$`, 'i').exec(path);
@@ -43,6 +51,14 @@ export function hrefOf(route: Route): string {
       return '#/conventions';
     case 'convention':
       return `#/conventions/${route.conventionId}`;
+    case 'offers':
+      return '#/offers';
+    case 'companies':
+      return '#/companies';
+    case 'companyImport':
+      return '#/companies/import';
+    case 'members':
+      return '#/members';
     default:
       return '#/campaigns';
   }
