@@ -21,10 +21,8 @@ import { E164_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PHONE_INPUT_MAX_LEN
 import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim, withoutSpaces } from '../common/transforms.js';
-
-/** INSEE "tranches d'effectifs" codes. */
-export const SIZE_BANDS = ['NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41', '42', '51', '52', '53'] as const;
-export type SizeBand = (typeof SIZE_BANDS)[number];
+import { SIZE_BANDS, type SizeBand } from './company-enums.js';
+export { SIZE_BANDS, type SizeBand } from './company-enums.js';
 
 // Lengths shared by the checks and the document. SIRET and postal code accept spaces on input.
 const SIRET_INPUT_MAX_LENGTH = 20;

@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COUNT_PROPERTY, DATE_TIME_PROPERTY, MESSAGE_MAX_LENGTH } from '../common/limits.js';
 import { Resource } from '../common/resource.js';
-
-export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+import { IMPORT_STATUSES, type ImportStatus } from './company-enums.js';
+export { IMPORT_STATUSES, type ImportStatus } from './company-enums.js';
 
 /** How many row errors a job keeps (the counters count them all). */
 export const IMPORT_ERRORS_KEPT = 1000;
