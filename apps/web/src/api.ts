@@ -24,6 +24,7 @@ export class NetworkError extends Error {}
 export class SessionExpiredError extends Error {}
 
 interface RequestOptions {
+  /** Sent as JSON, or as multipart/form-data when it is a FormData. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Sent without the access token (login, refresh). */
@@ -32,10 +33,13 @@ interface RequestOptions {
 
 async function send(method: string, path: string, options: RequestOptions, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A form (a file upload) goes as it is: the browser writes its multipart type and boundary.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   try {
-    return await fetch(`${API}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const body = options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body);
+    return await fetch(`${API}${path}`, { method, headers, body });
   } catch {
     throw new NetworkError('network');
   }

@@ -112,9 +112,9 @@ export function App() {
         ) : route.name === 'offers' ? (
           <OffersScreen />
         ) : route.name === 'companies' ? (
-          <CompaniesScreen />
+          <CompaniesScreen query={route.query} />
         ) : route.name === 'companyImport' ? (
-          <CompanyImportScreen />
+          <CompanyImportScreen importId={route.importId} />
         ) : route.name === 'members' ? (
           <MembersScreen />
         ) : (

@@ -5,7 +5,7 @@ import { useI18n } from './i18n';
 import type { Page } from './types';
 
 /** A cursor-paged list of the API: the first page at once, then "show more". `path` already holds its query. */
-function usePagedList<T>(path: string) {
+export function usePagedList<T>(path: string) {
   const [items, setItems] = useState<T[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiFailure>(null);
@@ -37,19 +37,34 @@ function usePagedList<T>(path: string) {
   return { items, failure, loading, hasMore: nextCursor !== null, loadMore: () => void load(nextCursor) };
 }
 
-/** A paged list's states: the problem, loading, empty, the items, and "show more" while there are more. */
-export function PagedList<T>({ path, empty, children }: { path: string; empty: string; children: (item: T) => ReactNode }) {
+export type PagedListState<T> = ReturnType<typeof usePagedList<T>>;
+
+/**
+ * A paged list's states: the problem, loading, empty, the items, and "show more" while there are more.
+ * `fields` names the form fields that show their own messages (ProblemAlert).
+ */
+export function PagedItems<T>({ list, empty, fields, className = 'cards', children }: { list: PagedListState<T>; empty: string; fields?: readonly string[]; className?: string; children: (item: T) => ReactNode }) {
   const { t } = useI18n();
-  const { items, failure, loading, hasMore, loadMore } = usePagedList<T>(path);
+  const { items, failure, loading, hasMore, loadMore } = list;
   return (
     <>
-      <ProblemAlert failure={failure} />
-      {items === null ? <p>{t('app.loading')}</p> : items.length === 0 ? <p>{empty}</p> : <ul className="cards">{items.map(children)}</ul>}
+      <ProblemAlert failure={failure} fields={fields} />
+      {items === null ? failure ? null : <p>{t('app.loading')}</p> : items.length === 0 ? <p>{empty}</p> : <ul className={className}>{items.map(children)}</ul>}
       {hasMore && (
         <button type="button" onClick={loadMore} disabled={loading}>
           {t('list.more')}
         </button>
       )}
     </>
+  );
+}
+
+/** A paged list of the API at `path`. */
+export function PagedList<T>({ path, empty, children }: { path: string; empty: string; children: (item: T) => ReactNode }) {
+  const list = usePagedList<T>(path);
+  return (
+    <PagedItems list={list} empty={empty}>
+      {children}
+    </PagedItems>
   );
 }

@@ -11,8 +11,8 @@ export type Route =
   | { name: 'conventions' }
   | { name: 'convention'; conventionId: string }
   | { name: 'offers' }
-  | { name: 'companies' }
-  | { name: 'companyImport' }
+  | { name: 'companies'; query?: string }
+  | { name: 'companyImport'; importId?: string }
   | { name: 'members' }
   | { name: 'notFound' };
 
@@ -25,8 +25,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/conventions') return { name: 'conventions' };
   if (path === '/campaigns/new') return { name: 'campaignNew' };
   if (path === '/offers') return { name: 'offers' };
-  if (path === '/companies') return { name: 'companies' };
+  // The search's filters ride in the hash's query, so that the back button goes back to the last search.
+  const companies = /^\/companies(?:\?(.*))?$/.exec(path);
+  if (companies) return { name: 'companies', query: companies[1] || undefined };
   if (path === '/companies/import') return { name: 'companyImport' };
+  const companyImport = new RegExp(`^/companies/import\\?id=(${UUID})$`, 'i').exec(path);
+  if (companyImport) return { name: 'companyImport', importId: companyImport[1]! };
   if (path === '/members') return { name: 'members' };
   const call = new RegExp(`^/campaigns/(${UUID})$`, 'i').exec(path);
   if (call) return { name: 'call', campaignId: call[1]! };
@@ -54,9 +58,9 @@ export function hrefOf(route: Route): string {
     case 'offers':
       return '#/offers';
     case 'companies':
-      return '#/companies';
+      return route.query ? `#/companies?${route.query}` : '#/companies';
     case 'companyImport':
-      return '#/companies/import';
+      return route.importId ? `#/companies/import?id=${route.importId}` : '#/companies/import';
     case 'members':
       return '#/members';
     default:

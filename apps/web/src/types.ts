@@ -2,6 +2,8 @@
 // The enums come from the contracts themselves, so that a new outcome cannot be forgotten here.
 export { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, type OfferContractType } from '../../../libs/contracts/src/campaigns/campaign-enums';
 import type { CallOutcome } from '../../../libs/contracts/src/campaigns/campaign-enums';
+export { IMPORT_STATUSES, type ImportStatus, SIZE_BANDS, type SizeBand } from '../../../libs/contracts/src/companies/company-enums';
+import type { ImportStatus, SizeBand } from '../../../libs/contracts/src/companies/company-enums';
 
 export interface Page<T> {
   items: T[];
@@ -124,4 +126,36 @@ export interface ConventionReport {
   to: string;
   parties: { organizationId: string; role: 'signatory' | 'partner'; name: string | null }[];
   axes: { code: string | null; title: string | null; description: string | null; actions: ReportAction[] }[];
+}
+
+/** GET /companies/{id} and the items of GET /companies. */
+export interface Company {
+  id: string;
+  name: string;
+  tradeName: string | null;
+  siret: string | null;
+  nafCode: string | null;
+  nafLabel: string | null;
+  sizeBand: SizeBand | null;
+  address: { line: string | null; postalCode: string | null; city: string | null; department: string | null };
+  phone: string | null;
+  tags: string[];
+  hiringPotential: number | null;
+  doNotCall: boolean;
+}
+
+/** POST /companies/imports and GET /companies/imports/{id}. */
+export interface ImportJob {
+  id: string;
+  status: ImportStatus;
+  filename: string | null;
+  totalRows: number | null;
+  processedRows: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  errors: { line: number; field: string; message: string }[];
+  failureReason: string | null;
+  format: 'ours' | 'sirene' | null;
 }
