@@ -11,6 +11,8 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 
 /** A phone: the smallest screen the web app must work on. */
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+/** An old laptop's screen. */
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false } as const;
 
 /** The gateway of a TestSystem listening on a real port, for a browser. */
 export async function listen(system: TestSystem): Promise<string> {

@@ -1,0 +1,205 @@
+import type { Company, ImportJob } from '@app/contracts';
+import { newSiret, uniqueSuffix } from '@app/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DESKTOP, expectAccessible, launchBrowser, listen, newContext, PHONE, screenshot } from '../support/browser.js';
+import { bearer, createOrganization, PASSWORD, type TestOrganization } from '../support/fixtures.js';
+import { TestSystem } from '../support/system.js';
+
+const API = '/api/v1';
+
+/** A SIRET whose check digit is wrong: the last digit of a valid one, moved by one. */
+const badSiret = (): string => {
+  const valid = newSiret();
+  return `${valid.slice(0, 13)}${(Number(valid[13]) + 1) % 10}`;
+};
+
+/**
+ * The company screens in Chromium against the real stack (gateway, companies service, PostgreSQL,
+ * NATS): a manager imports a CSV with a bad row, follows it to the end, reads the bad row's error,
+ * then finds the good companies by the search's filters; a refused filter shows its message next to
+ * its field and the back button returns to the previous search; a volunteer searches on a phone and
+ * has no import. axe-core checks every screen.
+ */
+describe('the web app: company search and import', () => {
+  let system: TestSystem;
+  let org: TestOrganization;
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const suffix = uniqueSuffix();
+  const bakeries = [
+    { siret: newSiret(), name: `Boulangerie du Minck ${suffix}`, phone: '03 28 61 20 01' },
+    { siret: newSiret(), name: `Fournil de Malo ${suffix}`, phone: '03 28 61 20 02' },
+    { siret: newSiret(), name: `Pains de Rosendaël ${suffix}`, phone: '03 28 61 20 03' },
+  ];
+  const rejected = { siret: badSiret(), name: `Boulangerie Fantôme ${suffix}` };
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ services: ['companies'] });
+    [org, browser] = await Promise.all([createOrganization(system), launchBrowser()]);
+    baseUrl = await listen(system);
+    // Another company of the organisation, which the filters below must leave out.
+    const other = await system.http
+      .post(`${API}/companies`)
+      .set(bearer(org.manager.token))
+      .send({ name: `Garage de Calais ${suffix}`, siret: newSiret(), nafCode: '45.20A', address: { postalCode: '62100' } });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  }, 120_000);
+
+  const get = async <T>(path: string, token = org.manager.token): Promise<T> => {
+    const response = await system.http.get(`${API}${path}`).set(bearer(token));
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return response.body as T;
+  };
+
+  /** Logs in on a fresh context, on the screen `hash` names (the login screen keeps the route). */
+  async function logIn(email: string, hash: string, device: Parameters<typeof newContext>[2] = DESKTOP): Promise<void> {
+    await context?.close();
+    context = await newContext(browser, baseUrl, device);
+    page = await context.newPage();
+    await page.goto(`/${hash}`);
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+
+  const resultNames = () => page.locator('.company-results h3').allTextContents();
+
+  it('should let a manager import a CSV with a bad row, follow it to the end, read the row\'s error, then find the good companies by filter', async () => {
+    onTestFailed(() => screenshot(page, 'company-import-failure'));
+    const csv = [
+      'siret;name;nafCode;sizeBand;addressLine;postalCode;city;phone',
+      `${bakeries[0]!.siret};${bakeries[0]!.name};1071C;02;12 rue du Minck;59140;Dunkerque;${bakeries[0]!.phone}`,
+      `${rejected.siret};${rejected.name};1071C;01;1 rue Fantôme;59140;Dunkerque;`,
+      `${bakeries[1]!.siret};${bakeries[1]!.name};10.71C;03;3 place Turenne;59240;Dunkerque;${bakeries[1]!.phone}`,
+      `${bakeries[2]!.siret};${bakeries[2]!.name};10.71D;11;8 avenue Carnot;59240;Dunkerque;${bakeries[2]!.phone}`,
+    ].join('\n');
+
+    await logIn(org.manager.email, '#/companies');
+    await page.getByRole('heading', { level: 1, name: 'Entreprises' }).waitFor();
+    await page.getByRole('link', { name: 'Importer des entreprises' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importer des entreprises' }).waitFor();
+    await expectAccessible(page, 'company import');
+
+    // No file chosen: said next to the field, nothing sent.
+    await page.getByRole('button', { name: 'Importer le fichier' }).click();
+    expect(await page.locator('#import-file-error').textContent()).toBe('Choisissez un fichier.');
+    expect(await page.getByLabel('Fichier CSV').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'boulangeries.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer le fichier' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Import de « boulangeries.csv »' }).waitFor();
+    const importId = /#\/companies\/import\?id=([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    // Followed until the API says done: the bar then stands at the end.
+    await expect.poll(() => page.locator('#import-status strong').textContent(), { timeout: 30_000 }).toBe('Terminé');
+    const bar = page.getByRole('progressbar', { name: 'Lignes traitées' });
+    expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['4', '4']);
+    expect(await page.getByText('4 sur 4 (100 %)').count()).toBe(1);
+    expect(await page.locator('#import-inserted').textContent()).toBe('3');
+    expect(await page.locator('#import-rejected').textContent()).toBe('1');
+    await page.getByRole('status').filter({ hasText: 'Import terminé : 3 créée(s), 0 mise(s) à jour, 1 ligne(s) refusée(s).' }).waitFor();
+
+    // The bad row: its line in the file (the header is line 1), its column, why.
+    const errors = page.getByRole('table', { name: 'Lignes refusées' });
+    const rows = errors.locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.locator('th').textContent()).toBe('3');
+    const cells = await rows.locator('td').allTextContents();
+    expect(cells[0]).toBe('siret');
+    expect(cells[1]).toContain(rejected.siret);
+    await expectAccessible(page, 'company import finished');
+    await screenshot(page, 'company-import');
+
+    // The API says the same, and holds the good companies, not the bad row.
+    const job = await get<ImportJob>(`/companies/imports/${importId}`);
+    expect(job).toMatchObject({ status: 'done', totalRows: 4, processedRows: 4, inserted: 3, updated: 0, rejected: 1 });
+    expect(job.errors).toEqual([{ line: 3, field: 'siret', message: cells[1] }]);
+    const stored = (await get<{ items: Company[] }>('/companies?limit=200')).items;
+    expect(stored.filter((company) => company.name.endsWith(suffix) && company.name !== `Garage de Calais ${suffix}`).map((company) => company.siret).sort()).toEqual(
+      bakeries.map((bakery) => bakery.siret).sort(),
+    );
+    expect(stored.some((company) => company.name === rejected.name)).toBe(false);
+
+    // Found through the search: NAF prefix and the Nord's postal codes leave the garage out.
+    await page.getByRole('link', { name: 'Voir les entreprises' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Entreprises' }).waitFor();
+    await page.getByLabel('Codes NAF').fill('10.71');
+    await page.getByLabel('Codes postaux ou départements').fill('59');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/companies\?naf=10\.71&postalCode=59$/);
+    await page.getByText('3 entreprise(s) affichée(s).').waitFor();
+    expect((await resultNames()).sort()).toEqual(bakeries.map((bakery) => bakery.name).sort());
+    const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: bakeries[0]!.name }) });
+    const siret = bakeries[0]!.siret;
+    expect(await first.getByText(`${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`).count()).toBe(1);
+    expect(await first.getByRole('link', { name: bakeries[0]!.phone }).getAttribute('href')).toBe('tel:+33328612001');
+    expect(await first.getByText('3 à 5 salariés').count()).toBe(1);
+    expect(await first.getByText('59140 Dunkerque').count()).toBe(1);
+    await expectAccessible(page, 'companies search');
+    await screenshot(page, 'companies-search');
+
+    // Narrowed by the size band (behind "more filters"): the API answers the same companies.
+    await page.getByText('Plus de filtres').click();
+    await page.getByLabel('6 à 9 salariés').check();
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByText('1 entreprise(s) affichée(s).').waitFor();
+    expect(await resultNames()).toEqual([bakeries[1]!.name]);
+    expect((await get<{ items: Company[] }>('/companies?naf=10.71&postalCode=59&sizeBand=03')).items.map((company) => company.name)).toEqual([bakeries[1]!.name]);
+  }, 180_000);
+
+  it("should show a refused filter's message next to its field, and go back to the previous search with the back button", async () => {
+    onTestFailed(() => screenshot(page, 'companies-filter-failure'));
+    await logIn(org.manager.email, '#/companies?naf=10.71&postalCode=59');
+    await page.getByText('3 entreprise(s) affichée(s).').waitFor();
+    expect(await page.getByLabel('Codes NAF').inputValue()).toBe('10.71');
+
+    await page.getByLabel('Codes NAF').fill('boulangerie');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator('#companies-naf-error').waitFor();
+    expect(await page.getByLabel('Codes NAF').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').textContent()).toContain('Vérifiez les champs signalés');
+    expect(await page.locator('.company-results').count()).toBe(0);
+    await expectAccessible(page, 'companies search with a refused filter');
+
+    await page.goBack();
+    await page.getByText('3 entreprise(s) affichée(s).').waitFor();
+    expect(await page.getByLabel('Codes NAF').inputValue()).toBe('10.71');
+    expect(await page.locator('#companies-naf-error').count()).toBe(0);
+    expect((await resultNames()).sort()).toEqual(bakeries.map((bakery) => bakery.name).sort());
+  }, 120_000);
+
+  it('should let a volunteer search on a 360-px phone, without any import', async () => {
+    onTestFailed(() => screenshot(page, 'companies-phone-failure'));
+    await logIn(org.volunteer.email, '#/companies', PHONE);
+    await page.getByRole('heading', { level: 1, name: 'Entreprises' }).waitFor();
+    // Every company of the organisation, by name, before any filter.
+    await page.getByText('4 entreprise(s) affichée(s).').waitFor();
+    expect(await page.getByRole('link', { name: 'Importer des entreprises' }).count()).toBe(0);
+
+    // A typo and no accent: the search still finds Rosendaël.
+    await page.getByLabel('Nom ou enseigne').fill(`pains rosendael ${suffix}`);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByText('1 entreprise(s) affichée(s).').waitFor();
+    expect(await resultNames()).toEqual([bakeries[2]!.name]);
+    expect(await page.getByRole('link', { name: bakeries[2]!.phone }).getAttribute('href')).toBe('tel:+33328612003');
+    // Nothing wider than the phone.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await expectAccessible(page, 'companies search on a phone');
+    await screenshot(page, 'companies-search-phone');
+
+    // The import screen, typed in: no form for a volunteer, and the API refuses anyway.
+    await page.goto('/#/companies/import');
+    await page.getByText("Seuls les responsables de l'organisation importent des entreprises.").waitFor();
+    expect(await page.getByLabel('Fichier CSV').count()).toBe(0);
+    await expectAccessible(page, 'company import for a volunteer');
+    const refused = await system.http.post(`${API}/companies/imports`).set(bearer(org.volunteer.token)).set('Content-Type', 'text/csv').send(`siret,name\n${newSiret()},Refusée\n`);
+    expect(refused.status).toBe(403);
+  }, 120_000);
+});
