@@ -83,7 +83,7 @@ export function CompanyImportScreen({ importId }: { importId?: string }) {
     setFile(chosen);
     setMissingFile(false);
     setFailure(null);
-    // Another file is another import; the same one sent again (a lost answer) is the same job.
+    // Another file is another import; the same upload retried (its answer lost) is the same job.
     setIdempotencyKey(newIdempotencyKey());
   }
 
@@ -102,6 +102,8 @@ export function CompanyImportScreen({ importId }: { importId?: string }) {
       form.append('file', file, file.name);
       const started = await api<ImportJob>('POST', '/companies/imports', { body: form, headers: { 'idempotency-key': idempotencyKey } });
       void rows.then((count) => count !== null && setEstimate({ importId: started.id, rows: count }));
+      // Sent again on purpose later (the file fixed meanwhile), it is a new import.
+      setIdempotencyKey(newIdempotencyKey());
       location.hash = hrefOf({ name: 'companyImport', importId: started.id });
     } catch (error) {
       setFailure(asFailure(error));
