@@ -202,4 +202,26 @@ describe('the web app: company search and import', () => {
     const refused = await system.http.post(`${API}/companies/imports`).set(bearer(org.volunteer.token)).set('Content-Type', 'text/csv').send(`siret,name\n${newSiret()},Refusée\n`);
     expect(refused.status).toBe(403);
   }, 120_000);
+
+  it('should show more pages of results with « Voir plus » until the last', async () => {
+    onTestFailed(() => screenshot(page, 'companies-pages-failure'));
+    // More than a page (50) of one tag, imported through the API.
+    const tag = `tournee-${suffix}`;
+    const lines = Array.from({ length: 55 }, (_, index) => `${newSiret()};Commerce ${String(index).padStart(2, '0')} ${suffix};${tag}`);
+    const started = await system.http.post(`${API}/companies/imports`).set(bearer(org.manager.token)).set('Content-Type', 'text/csv').send(['siret;name;tags', ...lines].join('\n'));
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await expect.poll(async () => (await get<ImportJob>(`/companies/imports/${started.body.id}`)).inserted, { timeout: 30_000 }).toBe(55);
+
+    await logIn(org.manager.email, '#/companies');
+    await page.getByText('Plus de filtres').click();
+    await page.getByLabel('Étiquettes').fill(tag);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByText("50 entreprises affichées, d'autres suivent.").waitFor();
+    await page.getByRole('button', { name: 'Voir plus' }).click();
+    await page.getByText('55 entreprise(s) affichée(s).').waitFor();
+    expect(await page.getByRole('button', { name: 'Voir plus' }).count()).toBe(0);
+    // Every one once, in the API's order (by name).
+    expect(await resultNames()).toEqual(Array.from({ length: 55 }, (_, index) => `Commerce ${String(index).padStart(2, '0')} ${suffix}`));
+    await expectAccessible(page, 'companies search, two pages');
+  }, 120_000);
 });
