@@ -1,5 +1,5 @@
-import type { Company, ImportJob } from '@app/contracts';
-import { newSiret, uniqueSuffix } from '@app/testing';
+import type { Company, Contact, ImportJob } from '@app/contracts';
+import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DESKTOP, expectAccessible, launchBrowser, listen, newContext, PHONE, screenshot } from '../support/browser.js';
@@ -19,7 +19,8 @@ const badSiret = (): string => {
  * NATS): a manager imports a CSV with a bad row, follows it to the end, reads the bad row's error,
  * then finds the good companies by the search's filters; a refused filter shows its message next to
  * its field and the back button returns to the previous search; a volunteer searches on a phone and
- * has no import. axe-core checks every screen.
+ * has no import. A manager opens a company from the search: its contacts, its timeline, its details
+ * changed (a stale version reloaded), a contact added after a refused field. axe-core checks every screen.
  */
 describe('the web app: company search and import', () => {
   let system: TestSystem;
@@ -37,7 +38,8 @@ describe('the web app: company search and import', () => {
   const rejected = { siret: badSiret(), name: `Boulangerie Fantôme ${suffix}` };
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['companies'] });
+    // Contacts and campaigns for the company page: its contacts and its timeline.
+    system = await TestSystem.start({ services: ['companies', 'contacts', 'campaigns'] });
     [org, browser] = await Promise.all([createOrganization(system), launchBrowser()]);
     baseUrl = await listen(system);
     // Another company of the organisation, which the filters below must leave out.
@@ -224,4 +226,121 @@ describe('the web app: company search and import', () => {
     expect(await resultNames()).toEqual(Array.from({ length: 55 }, (_, index) => `Commerce ${String(index).padStart(2, '0')} ${suffix}`));
     await expectAccessible(page, 'companies search, two pages');
   }, 120_000);
+
+  it("should let a manager open a company from the search, see its contacts and calls, change its details and add a contact", async () => {
+    onTestFailed(() => screenshot(page, 'company-failure'));
+    const token = org.manager.token;
+    const name = `Menuiserie des Dunes ${suffix}`;
+    const siret = newSiret();
+    const created = await system.http.post(`${API}/companies`).set(bearer(token)).send({ name, siret, nafCode: '16.23Z', phone: '03 28 61 30 00', tags: ['bois'], address: { line: '4 rue des Dunes', postalCode: '59140', city: 'Dunkerque' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const companyId = created.body.id as string;
+    const addContact = async (body: object): Promise<Contact> => {
+      const response = await system.http.post(`${API}/companies/${companyId}/contacts`).set(bearer(token)).send(body);
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body as Contact;
+    };
+    const sophie = await addContact({ firstName: 'Sophie', lastName: 'Vandamme', jobTitle: 'Gérante', phone: '03 28 61 30 01' });
+    await addContact({ lastName: 'Opposant', phone: '03 28 61 30 02', optedOut: true });
+    // A call through the API in an active campaign, once the campaigns service knows the company and the contact.
+    const campaign = await system.http.post(`${API}/campaigns`).set(bearer(token)).send({ name: `Campagne bois ${suffix}` });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    await expectEventually(async () => {
+      const added = await system.http.post(`${API}/campaigns/${campaign.body.id}/targets`).set(bearer(token)).send({ companyIds: [companyId] });
+      expect(added.body.added + added.body.alreadyPresent, JSON.stringify(added.body)).toBe(1);
+    });
+    const activated = await system.http.patch(`${API}/campaigns/${campaign.body.id}`).set(bearer(token)).set('If-Match', campaign.headers.etag as string).send({ status: 'active' });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    const callbackAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    await expectEventually(async () => {
+      const call = await system.http
+        .post(`${API}/campaigns/${campaign.body.id}/calls`)
+        .set(bearer(org.volunteer.token))
+        .send({ companyId, contactId: sophie.id, outcome: 'callback', callbackAt, notes: 'Rappeler après les vacances' });
+      expect(call.status, JSON.stringify(call.body)).toBe(201);
+    });
+
+    // From the search, the company's name leads to its page.
+    await logIn(org.manager.email, '#/companies');
+    await page.getByLabel('Nom ou enseigne').fill(name);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name }).click();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`#/companies/${companyId}$`));
+    const details = page.getByRole('region', { name: "Fiche de l'entreprise" });
+    expect(await details.getByRole('link', { name: '03 28 61 30 00' }).getAttribute('href')).toBe('tel:+33328613000');
+    expect(await details.getByText(`${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`).count()).toBe(1);
+    expect(await details.getByText('4 rue des Dunes, 59140 Dunkerque').count()).toBe(1);
+    // Its contacts: the one who objected is flagged, with no number to dial.
+    const contacts = page.getByRole('region', { name: 'Contacts' });
+    await contacts.getByText('Sophie Vandamme').waitFor();
+    expect(await contacts.getByRole('link', { name: '03 28 61 30 01' }).getAttribute('href')).toBe('tel:+33328613001');
+    const objector = contacts.getByRole('listitem').filter({ hasText: 'Opposant' });
+    expect(await objector.getByText('Ne souhaite plus être appelé·e').count()).toBe(1);
+    expect(await objector.getByRole('link').count()).toBe(0);
+    // Its timeline: the call, its caller, the person reached, the callback booked, the notes.
+    const timeline = page.getByRole('region', { name: 'Historique des appels et offres' });
+    const call = timeline.getByRole('listitem').filter({ hasText: 'Appel de A volunteer : À rappeler' });
+    await call.waitFor();
+    expect(await call.getByText(`campagne « Campagne bois ${suffix} »`).count()).toBe(1);
+    expect(await call.getByText('Personne jointe : Sophie Vandamme').count()).toBe(1);
+    expect(await call.getByText('Rappeler après les vacances').count()).toBe(1);
+    await expectAccessible(page, 'company');
+    await screenshot(page, 'company');
+
+    // A new phone number, typed the usual way: the API stores it.
+    await page.getByRole('button', { name: 'Modifier la fiche' }).click();
+    await page.getByLabel('Téléphone', { exact: true }).fill('03 28 61 39 99');
+    await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+    await page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' }).waitFor();
+    expect(await details.getByRole('link', { name: '03 28 61 39 99' }).getAttribute('href')).toBe('tel:+33328613999');
+    expect(await get<Company>(`/companies/${companyId}`)).toMatchObject({ phone: '+33328613999', tags: ['bois'], version: 2 });
+
+    // Someone else changes the tags meanwhile: the save is refused (412), the page reloads their version, nothing of ours is kept.
+    await page.getByRole('button', { name: 'Modifier la fiche' }).click();
+    const meanwhile = await system.http.patch(`${API}/companies/${companyId}`).set(bearer(token)).set('If-Match', '"2"').send({ tags: ['bois', 'escaliers'] });
+    expect(meanwhile.status, JSON.stringify(meanwhile.body)).toBe(200);
+    await page.getByLabel('Étiquettes').fill('bois, charpente');
+    await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+    await page.getByText("Quelqu'un a modifié cette fiche entre-temps").waitFor();
+    await expect.poll(() => page.getByLabel('Étiquettes').inputValue()).toBe('bois, escaliers');
+    expect(await page.getByRole('alert').count()).toBe(1);
+    await expectAccessible(page, 'company details after a stale save');
+    // On the fresh version: no more calls, and a tag.
+    await page.getByLabel('Ne plus appeler cette entreprise').check();
+    await page.getByLabel('Étiquettes').fill('bois, escaliers, charpente');
+    await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+    await page.getByRole('status').filter({ hasText: 'Fiche enregistrée.' }).waitFor();
+    expect(await details.getByText('Ne plus appeler').count()).toBe(1);
+    expect(await get<Company>(`/companies/${companyId}`)).toMatchObject({ phone: '+33328613999', tags: ['bois', 'escaliers', 'charpente'], doNotCall: true, version: 4 });
+
+    // A contact: a refused e-mail first, its message next to its field and nobody added; then added.
+    await page.getByLabel('Prénom').fill('Marc');
+    await page.getByLabel('Nom', { exact: true }).fill('Lefebvre');
+    await page.getByLabel('E-mail du contact').fill('marc.lefebvre');
+    await page.getByRole('button', { name: 'Ajouter le contact' }).click();
+    await page.locator('#contact-email-error').waitFor();
+    expect(await page.getByLabel('E-mail du contact').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').textContent()).toContain('Vérifiez les champs signalés');
+    await expectAccessible(page, 'company with a refused contact');
+    expect((await get<{ items: Contact[] }>(`/companies/${companyId}/contacts`)).items).toHaveLength(2);
+    await page.getByLabel('E-mail du contact').fill('marc.lefebvre@example.test');
+    await page.getByRole('button', { name: 'Ajouter le contact' }).click();
+    await page.getByRole('status').filter({ hasText: 'Contact ajouté : Marc Lefebvre.' }).waitFor();
+    await contacts.getByRole('link', { name: 'marc.lefebvre@example.test' }).waitFor();
+    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('');
+    const stored = (await get<{ items: Contact[] }>(`/companies/${companyId}/contacts`)).items;
+    expect(stored.find((contact) => contact.lastName === 'Lefebvre')).toMatchObject({ firstName: 'Marc', email: 'marc.lefebvre@example.test', optedOut: false });
+    expect(stored).toHaveLength(3);
+
+    // On a 360-px phone nothing is wider than the screen; the way back returns to the search.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await screenshot(page, 'company-phone');
+    await page.getByRole('link', { name: 'Retour aux entreprises' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Entreprises' }).waitFor();
+    await page.getByText('1 entreprise(s) affichée(s).').waitFor();
+    expect(await page.getByLabel('Nom ou enseigne').inputValue()).toBe(name);
+    expect(await resultNames()).toEqual([name]);
+  }, 180_000);
 });

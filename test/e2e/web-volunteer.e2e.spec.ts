@@ -116,7 +116,8 @@ describe('the web app: a volunteer on a phone', () => {
     await company.waitFor();
     let first = (await company.textContent())!;
     expect(companyNames).toContain(first);
-    expect(await page.getByRole('link', { name: '+33328123456' }).getAttribute('href')).toBe('tel:+33328123456');
+    // The number as it is dialled in France, as on every screen that shows a company.
+    expect(await page.getByRole('link', { name: '03 28 12 34 56' }).getAttribute('href')).toBe('tel:+33328123456');
     expect(await page.getByText('Boulangerie et boulangerie-pâtisserie (10.71C)').count()).toBe(1);
     expect(await page.getByText('3 à 5 salariés').count()).toBe(1);
     expect(await page.getByText(SCRIPT).count()).toBe(1);

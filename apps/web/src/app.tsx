@@ -7,6 +7,7 @@ import { CallScreen } from './screens/call';
 import { CampaignNewScreen } from './screens/campaign-new';
 import { CampaignsScreen } from './screens/campaigns';
 import { CompaniesScreen } from './screens/companies';
+import { CompanyScreen } from './screens/company';
 import { CompanyImportScreen } from './screens/company-import';
 import { ConventionScreen } from './screens/convention';
 import { ConventionsScreen } from './screens/conventions';
@@ -73,7 +74,7 @@ export function App() {
             <a href={hrefOf({ name: 'offers' })} aria-current={route.name === 'offers' ? 'page' : undefined}>
               {t('offers.nav')}
             </a>
-            <a href={hrefOf({ name: 'companies' })} aria-current={route.name === 'companies' || route.name === 'companyImport' ? 'page' : undefined}>
+            <a href={hrefOf({ name: 'companies' })} aria-current={route.name === 'companies' || route.name === 'company' || route.name === 'companyImport' ? 'page' : undefined}>
               {t('companies.nav')}
             </a>
             {session.role === 'manager' && (
@@ -113,6 +114,8 @@ export function App() {
           <OffersScreen />
         ) : route.name === 'companies' ? (
           <CompaniesScreen query={route.query} />
+        ) : route.name === 'company' ? (
+          <CompanyScreen key={route.companyId} companyId={route.companyId} />
         ) : route.name === 'companyImport' ? (
           <CompanyImportScreen importId={route.importId} />
         ) : route.name === 'members' ? (

@@ -34,7 +34,7 @@ export function usePagedList<T>(path: string) {
     void load(null);
   }, [load]);
 
-  return { items, failure, loading, hasMore: nextCursor !== null, loadMore: () => void load(nextCursor) };
+  return { items, failure, loading, hasMore: nextCursor !== null, loadMore: () => void load(nextCursor), reload: () => void load(null) };
 }
 
 export type PagedListState<T> = ReturnType<typeof usePagedList<T>>;

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'convention'; conventionId: string }
   | { name: 'offers' }
   | { name: 'companies'; query?: string }
+  | { name: 'company'; companyId: string }
   | { name: 'companyImport'; importId?: string }
   | { name: 'members' }
   | { name: 'notFound' };
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/companies/import') return { name: 'companyImport' };
   const companyImport = new RegExp(`^/companies/import\\?id=(${UUID})$`, 'i').exec(path);
   if (companyImport) return { name: 'companyImport', importId: companyImport[1]! };
+  const company = new RegExp(`^/companies/(${UUID})$`, 'i').exec(path);
+  if (company) return { name: 'company', companyId: company[1]! };
   if (path === '/members') return { name: 'members' };
   const call = new RegExp(`^/campaigns/(${UUID})$`, 'i').exec(path);
   if (call) return { name: 'call', campaignId: call[1]! };
@@ -59,6 +62,8 @@ export function hrefOf(route: Route): string {
       return '#/offers';
     case 'companies':
       return route.query ? `#/companies?${route.query}` : '#/companies';
+    case 'company':
+      return `#/companies/${route.companyId}`;
     case 'companyImport':
       return route.importId ? `#/companies/import?id=${route.importId}` : '#/companies/import';
     case 'members':

@@ -1,7 +1,7 @@
 // The shapes this app reads from the public API (the OpenAPI document at /api/docs-json has them all).
 // The enums come from the contracts themselves, so that a new outcome cannot be forgotten here.
-export { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, type OfferContractType } from '../../../libs/contracts/src/campaigns/campaign-enums';
-import type { CallOutcome } from '../../../libs/contracts/src/campaigns/campaign-enums';
+export { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, type OfferContractType, OFFER_STATUSES, type OfferStatus } from '../../../libs/contracts/src/campaigns/campaign-enums';
+import type { CallOutcome, OfferContractType, OfferStatus } from '../../../libs/contracts/src/campaigns/campaign-enums';
 export { IMPORT_STATUSES, type ImportStatus, SIZE_BANDS, type SizeBand } from '../../../libs/contracts/src/companies/company-enums';
 import type { ImportStatus, SizeBand } from '../../../libs/contracts/src/companies/company-enums';
 
@@ -139,9 +139,41 @@ export interface Company {
   sizeBand: SizeBand | null;
   address: { line: string | null; postalCode: string | null; city: string | null; department: string | null };
   phone: string | null;
+  email: string | null;
+  website: string | null;
   tags: string[];
   hiringPotential: number | null;
+  hiringPotentialEstimated: boolean;
   doNotCall: boolean;
+  version: number;
+}
+
+/** GET /contacts/{id} and the items of GET /companies/{id}/contacts. */
+export interface Contact extends ClaimContact {
+  companyId: string;
+  notes: string | null;
+  optedOutAt: string | null;
+  version: number;
+}
+
+/** The items of GET /companies/{id}/timeline: a call or an offer, in one of the organisation's campaigns. */
+export interface TimelineItem {
+  type: 'call' | 'offer';
+  id: string;
+  at: string;
+  campaignId: string;
+  campaignName: string;
+  call: {
+    outcome: CallOutcome;
+    notes: string | null;
+    durationSeconds: number | null;
+    contactId: string | null;
+    callerId: string;
+    callerName: string | null;
+    callbackAt: string | null;
+    meetingAt: string | null;
+  } | null;
+  offer: { callId: string; title: string; contractType: OfferContractType; positions: number; romeCode: string | null; description: string | null; status: OfferStatus } | null;
 }
 
 /** POST /companies/imports and GET /companies/imports/{id}. */

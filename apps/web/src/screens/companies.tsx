@@ -5,6 +5,7 @@ import { PagedItems, usePagedList } from '../paged-list';
 import { hrefOf } from '../router';
 import { currentSession } from '../session';
 import { type Company, SIZE_BANDS, type SizeBand } from '../types';
+import { activityOf, formatSiret, PhoneLink } from './company-card';
 
 // The filters of GET /companies typed as text (comma-separated lists stay text: the API splits them).
 const TEXT_FILTERS = ['q', 'naf', 'postalCode', 'city', 'rome', 'tag'] as const;
@@ -37,14 +38,9 @@ function queryOf(filters: Filters): string {
   return params.toString();
 }
 
-/** 55210055400013 → 552 100 554 00013 (SIREN by threes, then the NIC). */
-export const formatSiret = (siret: string): string => siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
-
-/** A French E.164 number as it is dialled in France: +33328123456 → 03 28 12 34 56; others as stored. */
-export const formatPhone = (phone: string): string => {
-  const french = /^\+33(\d{9})$/.exec(phone);
-  return french ? `0${french[1]!}`.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
-};
+// The last search shown, for the way back from a company's page.
+let lastQuery: string | undefined;
+export const lastCompaniesSearch = (): string | undefined => lastQuery;
 
 /**
  * Company search: the registry's filters (GET /companies), kept in the hash's query so that the back
@@ -61,6 +57,9 @@ export function CompaniesScreen({ query }: { query?: string }) {
 
   // Back and forward bring another search: the form follows it.
   useEffect(() => setDraft(filtersOf(query)), [query]);
+  useEffect(() => {
+    lastQuery = appliedQuery || undefined;
+  }, [appliedQuery]);
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -176,27 +175,23 @@ function CompanyItem({ company }: { company: Company }) {
   const town = [company.address.postalCode, company.address.city].filter(Boolean).join(' ');
   return (
     <li className="card">
-      <h3>{company.name}</h3>
+      <h3>
+        <a href={hrefOf({ name: 'company', companyId: company.id })}>{company.name}</a>
+      </h3>
       {company.doNotCall && <p className="badge">{t('companies.doNotCallBadge')}</p>}
       {company.tradeName && company.tradeName !== company.name && <p className="muted">{company.tradeName}</p>}
       <dl className="facts">
         <dt>{t('companies.siret')}</dt>
         <dd className="siret">{company.siret ? formatSiret(company.siret) : unknown}</dd>
         <dt>{t('company.naf')}</dt>
-        <dd>{company.nafLabel ? `${company.nafLabel} (${company.nafCode})` : (company.nafCode ?? unknown)}</dd>
+        <dd>{activityOf(company) ?? unknown}</dd>
         <dt>{t('company.size')}</dt>
         <dd>{company.sizeBand ? t(`size.${company.sizeBand}` as MessageKey) : unknown}</dd>
         <dt>{t('companies.town')}</dt>
         <dd>{town || unknown}</dd>
         <dt>{t('company.phone')}</dt>
         <dd>
-          {company.phone ? (
-            <a className="phone" href={`tel:${company.phone}`}>
-              {formatPhone(company.phone)}
-            </a>
-          ) : (
-            <span className="muted">{t('company.noPhone')}</span>
-          )}
+          {company.phone ? <PhoneLink phone={company.phone} /> : <span className="muted">{t('company.noPhone')}</span>}
         </dd>
       </dl>
     </li>
