@@ -93,7 +93,7 @@ export function OffersScreen() {
           </label>
         ))}
       </fieldset>
-      <form className="filters" onSubmit={search} role="search" aria-label={t('offers.filters')}>
+      <form className="offer-filters" onSubmit={search} role="search" aria-label={t('offers.filters')}>
         <div className="field">
           <label htmlFor="offers-contract">{t('form.contractType')}</label>
           <select id="offers-contract" value={filters.contractType} onChange={(event) => setFilters((previous) => ({ ...previous, contractType: event.target.value as OfferContractType | '' }))}>
