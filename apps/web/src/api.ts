@@ -29,6 +29,11 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent without the access token (login, refresh). */
   anonymous?: boolean;
+  /**
+   * Sent with this access token instead of the session's: the limited token of the login flow (a
+   * password to change, invitations to answer). It has no refresh token, so a 401 is a plain problem.
+   */
+  token?: string;
 }
 
 async function send(method: string, path: string, options: RequestOptions, token: string | undefined): Promise<Response> {
@@ -105,7 +110,7 @@ async function authorized(method: string, path: string, options: RequestOptions)
 
 /** Calls the API and reads its JSON answer (a problem is thrown as a ProblemError). */
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  if (options.anonymous) return parse<T>(await send(method, path, options, undefined));
+  if (options.anonymous || options.token) return parse<T>(await send(method, path, options, options.token));
   return parse<T>(await authorized(method, path, options));
 }
 

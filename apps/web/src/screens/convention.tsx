@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, download } from '../api';
+import { ChoiceForm } from '../components/choice-form';
 import { type ApiFailure, asFailure, PageTitle, ProblemAlert, Status } from '../components/feedback';
 import { ProgressBar } from '../components/progress';
 import { useI18n } from '../i18n';
 import { currentSession } from '../session';
-import { ACTION_STATUSES, type ActionStatus, type Convention, type ConventionProgress, type ConventionReport, type ReportAction } from '../types';
+import { ACTION_STATUSES, type Convention, type ConventionProgress, type ConventionReport, type ReportAction } from '../types';
 
 /** Today in Europe/Paris, as the conventions service counts days. */
 const parisToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
@@ -28,46 +29,25 @@ async function load(conventionId: string): Promise<Loaded> {
 /** One action's status, changed with If-Match on the version read (the server says who may). */
 function ActionStatusForm({ conventionId, action, onChanged, onFailure }: { conventionId: string; action: ReportAction; onChanged: (title: string) => void; onFailure: (failure: ApiFailure) => void }) {
   const { t } = useI18n();
-  const [status, setStatus] = useState<ActionStatus>(action.status);
-  const [saving, setSaving] = useState(false);
-  const id = `action-${action.id}-status`;
-
-  async function save() {
-    setSaving(true);
-    onFailure(null);
-    try {
-      await api('PATCH', `/conventions/${conventionId}/actions/${action.id}`, { body: { status }, headers: { 'if-match': `"${action.version}"` } });
-      onChanged(action.title);
-    } catch (error) {
-      onFailure(asFailure(error));
-    } finally {
-      setSaving(false);
-    }
-  }
-
   return (
-    <form
-      className="inline-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
+    <ChoiceForm
+      id={`action-${action.id}-status`}
+      label={t('conventions.statusOf', { title: action.title })}
+      choices={ACTION_STATUSES}
+      current={action.status}
+      labelOf={(status) => t(`conventions.status.${status}` as const)}
+      submit={t('conventions.changeStatus')}
+      subject={action.title}
+      onSubmit={async (status) => {
+        onFailure(null);
+        try {
+          await api('PATCH', `/conventions/${conventionId}/actions/${action.id}`, { body: { status }, headers: { 'if-match': `"${action.version}"` } });
+          onChanged(action.title);
+        } catch (error) {
+          onFailure(asFailure(error));
+        }
       }}
-    >
-      <label htmlFor={id} className="visually-hidden">
-        {t('conventions.statusOf', { title: action.title })}
-      </label>
-      <select id={id} value={status} onChange={(event) => setStatus(event.target.value as ActionStatus)}>
-        {ACTION_STATUSES.map((value) => (
-          <option key={value} value={value}>
-            {t(`conventions.status.${value}` as const)}
-          </option>
-        ))}
-      </select>
-      <button type="submit" disabled={saving || status === action.status}>
-        {t('conventions.changeStatus')}
-        <span className="visually-hidden"> : {action.title}</span>
-      </button>
-    </form>
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { asFailure, type ApiFailure, Field, fieldErrors, PageTitle, ProblemAlert } from '../components/feedback';
 import { useI18n } from '../i18n';
 import { setSession } from '../session';
+import { InvitationsScreen, PasswordChangeScreen } from './account';
 
 interface LoginAnswer {
   accessToken: string;
@@ -16,6 +17,9 @@ interface LoginAnswer {
 
 const LOGIN_FIELDS = ['email', 'password', 'organizationId'] as const;
 
+/** Where the login flow stands: the credentials form, or one of the steps a limited token allows. */
+type Step = { name: 'credentials' } | { name: 'password'; token: string } | { name: 'invitations'; token: string };
+
 export function LoginScreen({ expired }: { expired: boolean }) {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
@@ -25,26 +29,33 @@ export function LoginScreen({ expired }: { expired: boolean }) {
   const [failure, setFailure] = useState<ApiFailure>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<Step>({ name: 'credentials' });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
+  /**
+   * Logs in, then follows the answer: a session, or a limited token (no refresh token) for the step
+   * it allows. Also used after those steps, with the new password or the organisation just joined.
+   */
+  async function logIn(secret: string, organization: string) {
     setFailure(null);
     setNotice(null);
     try {
       const answer = await api<LoginAnswer>('POST', '/auth/login', {
         anonymous: true,
-        body: { email, password, ...(organizationId ? { organizationId } : {}) },
+        body: { email, password: secret, ...(organization ? { organizationId: organization } : {}) },
       });
-      if (answer.passwordChangeRequired) setNotice(t('login.passwordChangeRequired'));
-      else if (!answer.organization || !answer.refreshToken || !answer.role) setNotice(t('login.noOrganization'));
-      else {
+      if (answer.passwordChangeRequired) setStep({ name: 'password', token: answer.accessToken });
+      else if (!answer.refreshToken) setStep({ name: 'invitations', token: answer.accessToken });
+      else if (!answer.organization || !answer.role) {
+        setStep({ name: 'credentials' });
+        setNotice(t('login.noOrganization'));
+      } else {
         setSession(
           { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresAt, user: answer.user, organization: answer.organization, role: answer.role },
           'login',
         );
       }
     } catch (error) {
+      setStep({ name: 'credentials' });
       const next = asFailure(error);
       // A member of several organisations: the 400 lists them; they pick one and send again.
       if (next && 'problem' in next && next.problem.organizations?.length) {
@@ -52,9 +63,44 @@ export function LoginScreen({ expired }: { expired: boolean }) {
         setOrganizationId(next.problem.organizations[0]!.id);
         setNotice(t('login.chooseOrganization'));
       } else setFailure(next);
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await logIn(password, organizationId);
     } finally {
       setBusy(false);
     }
+  }
+
+  const backToLogin = () => setStep({ name: 'credentials' });
+  if (step.name === 'password') {
+    return (
+      <PasswordChangeScreen
+        token={step.token}
+        currentPassword={password}
+        onCancel={backToLogin}
+        onChanged={async (newPassword) => {
+          setPassword(newPassword);
+          await logIn(newPassword, organizationId);
+        }}
+      />
+    );
+  }
+  if (step.name === 'invitations') {
+    return (
+      <InvitationsScreen
+        token={step.token}
+        onCancel={backToLogin}
+        onAccepted={async (joined) => {
+          setOrganizationId(joined);
+          await logIn(password, joined);
+        }}
+      />
+    );
   }
 
   return (
