@@ -400,7 +400,7 @@ function TimelineEntry({ item, contacts }: { item: TimelineItem; contacts: Conta
             <strong>{t('companyPage.offer', { title: offer.title })}</strong>
           </p>
           <p>
-            {t('companyPage.offerDetails', { contract: t(`contract.${offer.contractType}` as const), positions: offer.positions, status: t(`companyPage.offerStatus.${offer.status}` as const) })}
+            {t('companyPage.offerDetails', { contract: t(`contract.${offer.contractType}` as const), positions: offer.positions, status: t(`offers.status.${offer.status}` as const) })}
           </p>
         </>
       )}
