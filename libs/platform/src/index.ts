@@ -20,7 +20,6 @@ export * from './messaging/file-store.js';
 export * from './messaging/nats-options.js';
 export * from './messaging/nats-rpc.client.js';
 export * from './messaging/payload-validation.js';
-export * from './messaging/rpc-metrics.interceptor.js';
 export * from './ops/metrics.js';
 export * from './ops/metrics.controller.js';
 export * from './ops/platform-lifecycle.js';

@@ -1,11 +1,7 @@
-import { REQUEST_ID_HEADER } from '@app/contracts';
-import type { DynamicModule, ExecutionContext } from '@nestjs/common';
-import type { NatsContext } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
+import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import { DomainError } from '../errors/domain-error.js';
 import { withoutPersonalData } from './error-serializer.js';
 
 export interface LoggingOptions {
@@ -18,27 +14,16 @@ export interface LoggingOptions {
 
 /**
  * Structured JSON logs (pino through nestjs-pino) for every process. Every line written while a
- * request is handled carries its `requestId`: in the gateway from pino-http, in services from
- * nestjs-pino's microservice context, fed by the `x-request-id` NATS header.
+ * request is handled carries its `requestId`: in the gateway from pino-http, in services from the
+ * logging context the NATS transport (FilonNatsServer) opens for each message, fed by the
+ * `x-request-id` NATS header.
  *
  * nestjs-pino keeps one root logger per process: when tests run several apps in one process, the
  * first app's `service` and options apply to every line. Each process in production has its own.
  */
 export function loggingModule({ service, level, http }: LoggingOptions): DynamicModule {
   const options = pinoHttpOptions({ service, level, http });
-  return LoggerModule.forRoot({
-    pinoHttp: logDestination ? [options, logDestination] : options,
-    microservice: http
-      ? undefined
-      : {
-          genReqId: requestIdOf,
-          customAttributeKeys: { reqId: 'requestId' },
-          quietRpcLogger: true,
-          quietResLogger: true,
-          // A refused request (a 4xx problem) is routine; only unexpected failures are errors.
-          customLogLevel: (_context, error) => (!error ? 'debug' : isExpected(error) ? 'info' : 'error'),
-        },
-  });
+  return LoggerModule.forRoot({ pinoHttp: logDestination ? [options, logDestination] : options });
 }
 
 /** pino-http's options for a process: its root logger, and in the gateway the access log. */
@@ -63,15 +48,6 @@ export function pinoHttpOptions({ service, level, http }: LoggingOptions): Optio
 /** The request as an access log line shows it (pino-http hands over pino-std-serializers' view of it). */
 function accessLogRequest(request: { id?: unknown; method?: string; url?: string; remoteAddress?: string; headers?: Record<string, unknown> }) {
   return { id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress, userAgent: request.headers?.['user-agent'] };
-}
-
-const isExpected = (error: Error): boolean => error instanceof DomainError && error.status < 500;
-
-function requestIdOf(context: ExecutionContext): string {
-  const header = context.switchToRpc().getContext<NatsContext>().getHeaders?.()?.get(REQUEST_ID_HEADER);
-  if (typeof header === 'string' && header) return header;
-  const data = context.switchToRpc().getData<{ requestId?: unknown } | undefined>();
-  return typeof data?.requestId === 'string' ? data.requestId : randomUUID();
 }
 
 let logDestination: DestinationStream | undefined;
