@@ -14,6 +14,7 @@ export * from './errors/unsafe-input.js';
 export * from './errors/validation.js';
 export * from './idempotency/idempotency-record.entity.js';
 export * from './logging/logger.module.js';
+export * from './logging/request-logging.js';
 export * from './messaging/envelope.pipe.js';
 export * from './messaging/event-bus.js';
 export * from './messaging/file-store.js';

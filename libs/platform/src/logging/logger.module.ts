@@ -8,13 +8,17 @@ export interface LoggingOptions {
   /** `gateway`, `companies`, …: the `service` field of every line. */
   service: string;
   level: string;
-  /** Extra pino-http options (the gateway's request ids and access log). */
-  http?: Options;
+  /**
+   * The gateway: its requests' logging contexts and access lines come from registerRequestLogging
+   * (Fastify hooks), not from nestjs-pino's pino-http middleware.
+   */
+  http?: boolean;
 }
 
 /**
  * Structured JSON logs (pino through nestjs-pino) for every process. Every line written while a
- * request is handled carries its `requestId`: in the gateway from pino-http, in services from the
+ * request is handled carries its `requestId`: in the gateway from the logging context its Fastify hook
+ * opens for each request (registerRequestLogging), in services from the
  * logging context the NATS transport (FilonNatsServer) opens for each message, fed by the
  * `x-request-id` NATS header.
  *
@@ -23,11 +27,15 @@ export interface LoggingOptions {
  */
 export function loggingModule({ service, level, http }: LoggingOptions): DynamicModule {
   const options = pinoHttpOptions({ service, level, http });
-  return LoggerModule.forRoot({ pinoHttp: logDestination ? [options, logDestination] : options });
+  return LoggerModule.forRoot({
+    pinoHttp: logDestination ? [options, logDestination] : options,
+    // Mounted on no route in the gateway: registerRequestLogging does its work for less (see there).
+    ...(http ? { forRoutes: [] } : {}),
+  });
 }
 
-/** pino-http's options for a process: its root logger, and in the gateway the access log. */
-export function pinoHttpOptions({ service, level, http }: LoggingOptions): Options {
+/** pino-http's options for a process: its root logger (nestjs-pino builds it through pino-http). */
+export function pinoHttpOptions({ service, level }: LoggingOptions): Options {
   return {
     level,
     base: { service },
@@ -35,17 +43,16 @@ export function pinoHttpOptions({ service, level, http }: LoggingOptions): Optio
     customAttributeKeys: { reqId: 'requestId' },
     // Bind only the request id to lines logged inside a request, not the whole request.
     quietReqLogger: true,
-    // What an access line says of the request: no headers, so no token or cookie can reach a log, and
-    // nothing to copy and redact on every request (that was 8 % of the gateway's CPU, bench/RESULTS.md).
+    // A request is never logged whole: no headers, so no token or cookie can reach a log, and nothing to
+    // copy and redact on every request (that was 8 % of the gateway's CPU, bench/RESULTS.md).
     serializers: { req: accessLogRequest, err: withoutPersonalData },
     redact: { paths: ['password', '*.password'], remove: true },
-    // Services log their own lines; their probes and scrapes need no access log.
-    autoLogging: http ? undefined : false,
-    ...http,
+    // Services' probes and scrapes need no access line; the gateway writes its own (registerRequestLogging).
+    autoLogging: false,
   };
 }
 
-/** The request as an access log line shows it (pino-http hands over pino-std-serializers' view of it). */
+/** A request as a line shows it: never its headers. */
 function accessLogRequest(request: { id?: unknown; method?: string; url?: string; remoteAddress?: string; headers?: Record<string, unknown> }) {
   return { id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress, userAgent: request.headers?.['user-agent'] };
 }
