@@ -20,7 +20,6 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { AuthGuard } from './auth/auth.guard.js';
 import { LiveMemberships } from './auth/live-memberships.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -66,15 +65,7 @@ export class GatewayModule {
       // Global so that ConventionSharingModule's consumer finds the Inbox, as a service's platform module exports it.
       global: true,
       imports: [
-        loggingModule({
-          service: 'gateway',
-          level: env.LOG_LEVEL,
-          http: {
-            // Fastify already chose the id (the client's X-Request-Id, or a new UUID).
-            genReqId: (request: IncomingMessage) => String((request as { id?: unknown }).id ?? 'unknown'),
-            autoLogging: { ignore: (request) => /^\/(api\/v1\/)?health/.test(request.url ?? '') },
-          },
-        }),
+        loggingModule({ service: 'gateway', level: env.LOG_LEVEL, http: true }),
         TypeOrmModule.forRoot(databaseOptions(env.DATABASE_URL, identityDatabase, 'gateway', env.DATABASE_POOL_SIZE)),
         // A KeyObject, not the string: given a string, jsonwebtoken tries to parse it as a PEM public
         // key on every verify (OpenSSL, then an exception), which cost 40 % of the gateway's CPU (bench/).

@@ -1,7 +1,7 @@
-import { httpDuration } from '@app/platform';
+import { httpDuration, registerRequestLogging } from '@app/platform';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
@@ -18,6 +18,8 @@ export const API_PREFIX = 'api/v1';
 const REQUEST_ID_PATTERN = /^[\w.:@-]{1,200}$/;
 // Probes expect these at the root; they are also under /api/v1. /metrics is on OPS_PORT (ops-server.ts).
 const ROOT_ALIASES = /^\/(health\/live|health\/ready)(\?.*)?$/;
+// Probes get no access line.
+const PROBES = /^\/(api\/v1\/)?health/;
 
 /** The Fastify adapter with the gateway's HTTP rules: body limit, request ids, proxy trust. */
 export function gatewayAdapter(env: GatewayEnv): FastifyAdapter {
@@ -49,14 +51,14 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
   app.useGlobalPipes(httpValidationPipe());
   if (shutdownHooks) app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // First: every later hook, and the handler, logs inside the request's logging context.
+  registerRequestLogging(fastify, await app.resolve(PinoLogger), { quiet: (url) => PROBES.test(url) });
   // Fastify parses text/plain by default; the API takes JSON only, so any other type answers 415.
   fastify.removeContentTypeParser('text/plain');
   // POST /companies/imports alone takes CSV files (text/csv or multipart), streamed, never buffered.
   await registerImportBodies(app);
 
   fastify.addHook('onRequest', async (request, reply) => {
-    // pino-http (nestjs-pino's middleware) reads the id from the raw request.
-    (request.raw as { id?: string }).id = request.id;
     void reply.header('X-Request-Id', request.id);
   });
   await registerSecurityHeaders(app, env);

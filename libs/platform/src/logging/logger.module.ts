@@ -1,25 +1,26 @@
-import { REQUEST_ID_HEADER } from '@app/contracts';
-import type { DynamicModule, ExecutionContext } from '@nestjs/common';
-import type { NatsContext } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
+import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import { DomainError } from '../errors/domain-error.js';
 import { withoutPersonalData } from './error-serializer.js';
 
 export interface LoggingOptions {
   /** `gateway`, `companies`, …: the `service` field of every line. */
   service: string;
   level: string;
-  /** Extra pino-http options (the gateway's request ids and access log). */
-  http?: Options;
+  /**
+   * The gateway: its requests' logging contexts and access lines come from registerRequestLogging
+   * (Fastify hooks), not from nestjs-pino's pino-http middleware.
+   */
+  http?: boolean;
 }
 
 /**
  * Structured JSON logs (pino through nestjs-pino) for every process. Every line written while a
- * request is handled carries its `requestId`: in the gateway from pino-http, in services from
- * nestjs-pino's microservice context, fed by the `x-request-id` NATS header.
+ * request is handled carries its `requestId`: in the gateway from the logging context its Fastify hook
+ * opens for each request (registerRequestLogging), in services from the
+ * logging context the NATS transport (FilonNatsServer) opens for each message, fed by the
+ * `x-request-id` NATS header.
  *
  * nestjs-pino keeps one root logger per process: when tests run several apps in one process, the
  * first app's `service` and options apply to every line. Each process in production has its own.
@@ -28,21 +29,13 @@ export function loggingModule({ service, level, http }: LoggingOptions): Dynamic
   const options = pinoHttpOptions({ service, level, http });
   return LoggerModule.forRoot({
     pinoHttp: logDestination ? [options, logDestination] : options,
-    microservice: http
-      ? undefined
-      : {
-          genReqId: requestIdOf,
-          customAttributeKeys: { reqId: 'requestId' },
-          quietRpcLogger: true,
-          quietResLogger: true,
-          // A refused request (a 4xx problem) is routine; only unexpected failures are errors.
-          customLogLevel: (_context, error) => (!error ? 'debug' : isExpected(error) ? 'info' : 'error'),
-        },
+    // Mounted on no route in the gateway: registerRequestLogging does its work for less (see there).
+    ...(http ? { forRoutes: [] } : {}),
   });
 }
 
-/** pino-http's options for a process: its root logger, and in the gateway the access log. */
-export function pinoHttpOptions({ service, level, http }: LoggingOptions): Options {
+/** pino-http's options for a process: its root logger (nestjs-pino builds it through pino-http). */
+export function pinoHttpOptions({ service, level }: LoggingOptions): Options {
   return {
     level,
     base: { service },
@@ -50,28 +43,18 @@ export function pinoHttpOptions({ service, level, http }: LoggingOptions): Optio
     customAttributeKeys: { reqId: 'requestId' },
     // Bind only the request id to lines logged inside a request, not the whole request.
     quietReqLogger: true,
-    // What an access line says of the request: no headers, so no token or cookie can reach a log, and
-    // nothing to copy and redact on every request (that was 8 % of the gateway's CPU, bench/RESULTS.md).
+    // A request is never logged whole: no headers, so no token or cookie can reach a log, and nothing to
+    // copy and redact on every request (that was 8 % of the gateway's CPU, bench/RESULTS.md).
     serializers: { req: accessLogRequest, err: withoutPersonalData },
     redact: { paths: ['password', '*.password'], remove: true },
-    // Services log their own lines; their probes and scrapes need no access log.
-    autoLogging: http ? undefined : false,
-    ...http,
+    // Services' probes and scrapes need no access line; the gateway writes its own (registerRequestLogging).
+    autoLogging: false,
   };
 }
 
-/** The request as an access log line shows it (pino-http hands over pino-std-serializers' view of it). */
+/** A request as a line shows it: never its headers. */
 function accessLogRequest(request: { id?: unknown; method?: string; url?: string; remoteAddress?: string; headers?: Record<string, unknown> }) {
   return { id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress, userAgent: request.headers?.['user-agent'] };
-}
-
-const isExpected = (error: Error): boolean => error instanceof DomainError && error.status < 500;
-
-function requestIdOf(context: ExecutionContext): string {
-  const header = context.switchToRpc().getContext<NatsContext>().getHeaders?.()?.get(REQUEST_ID_HEADER);
-  if (typeof header === 'string' && header) return header;
-  const data = context.switchToRpc().getData<{ requestId?: unknown } | undefined>();
-  return typeof data?.requestId === 'string' ? data.requestId : randomUUID();
 }
 
 let logDestination: DestinationStream | undefined;

@@ -9,7 +9,7 @@ export const natsServers = (url: string): string[] => url.split(',').map((server
  * Options of a service's NATS listener. The queue group (the service name) makes replicas share
  * requests instead of each running every one (docs/runtime-notes.md, NATS 1).
  */
-export function natsServerOptions(url: string, service: string): CustomStrategy {
+export function natsServerOptions(url: string, service: string): CustomStrategy & { strategy: FilonNatsServer } {
   return {
     strategy: new FilonNatsServer({
       servers: natsServers(url),

@@ -6,7 +6,7 @@ import {
   REQUEST_ID_HEADER,
   type RequestContract,
 } from '@app/contracts';
-import { connect, headers, type NatsConnection, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
+import { connect, createInbox, headers, type Msg, type NatsConnection, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import { type FactoryProvider, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PlatformEnv } from '../config/service.env.js';
 import { ServiceUnavailableError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/domain-error.js';
@@ -24,6 +24,14 @@ export class UpstreamProblemError extends Error {
 /** The envelope fields of a call; `deadline` when an upstream caller's own deadline bounds this call. */
 export type CallContext = Pick<Envelope<unknown>, 'actor' | 'requestId' | 'idempotency' | 'deadline'>;
 
+/** A request waiting for its reply. */
+interface PendingReply {
+  resolve(message: Msg): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  subject: string;
+}
+
 /** Nest's NATS wire format: what its server expects and what it replies (docs/runtime-notes.md, NATS 3 and 4). */
 interface NestReply {
   id?: string;
@@ -37,9 +45,13 @@ interface NestReply {
  * (Nest's client has none: docs/runtime-notes.md, NATS 2) and one mapping of every failure to a problem: the
  * service's own problem, 503 when nobody listens, 504 on timeout, 502 otherwise.
  *
- * It speaks Nest's wire format over nats.js's own `request()`, which answers through one shared
- * inbox subscription: Nest's ClientNats subscribes and unsubscribes an inbox for every request,
+ * It speaks Nest's wire format through one shared inbox subscription (`<inbox>.*`, one reply subject
+ * per request under it): Nest's ClientNats subscribes and unsubscribes an inbox for every request,
  * three protocol operations where one suffices (the benchmark's profile showed socket writes first).
+ * It does what nats.js's muxed `request()` does, without the Error object that `request()` builds
+ * for every request it completes (its cancel() makes a "cancelled" RequestError even after the
+ * reply came: 2.7 % of the gateway's self time in bench/RESULTS.md, and a stack captured each time). A reply that is a 503 status with no
+ * data is the server saying that nobody listens (NoRespondersError), as in nats.js.
  *
  * Every request carries its deadline (Envelope.deadline), so that a service never applies a write
  * its caller has stopped waiting for. The one request-reply client of every process: provide it
@@ -49,6 +61,10 @@ export class NatsRpcClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NatsRpcClient.name);
   private connection?: NatsConnection;
   private isUp: () => boolean = () => false;
+  /** `<inbox>.`: each request's reply subject is this and its token. */
+  private replyPrefix = '';
+  private readonly pending = new Map<string, PendingReply>();
+  private lastToken = 0;
 
   constructor(
     private readonly natsUrl: string,
@@ -60,8 +76,15 @@ export class NatsRpcClient implements OnModuleInit, OnApplicationShutdown {
     if (this.connection) return;
     // noAsyncTraces: nats.js would otherwise build two Error objects per request just to keep a stack
     // for a possible timeout (11 % of the gateway's CPU in the benchmark's profile).
-    this.connection = await connect({ servers: natsServers(this.natsUrl), name: this.name, maxReconnectAttempts: -1, noAsyncTraces: true });
-    this.isUp = followConnectionStatus(this.connection);
+    const connection = await connect({ servers: natsServers(this.natsUrl), name: this.name, maxReconnectAttempts: -1, noAsyncTraces: true });
+    this.replyPrefix = `${createInbox()}.`;
+    connection.subscribe(`${this.replyPrefix}*`, {
+      callback: (error, message) => {
+        if (!error) this.settle(message);
+      },
+    });
+    this.connection = connection;
+    this.isUp = followConnectionStatus(connection);
   }
 
   /** Connected to a NATS server now (false while it reconnects). */
@@ -81,6 +104,8 @@ export class NatsRpcClient implements OnModuleInit, OnApplicationShutdown {
     const connection = this.connection;
     this.connection = undefined;
     if (connection && !connection.isClosed()) await connection.drain();
+    // Whatever the drain left unanswered will not be answered now.
+    for (const [token, reply] of this.pending) this.finish(token, reply).reject(new RequestError('connection closed'));
   }
 
   /**
@@ -104,10 +129,7 @@ export class NatsRpcClient implements OnModuleInit, OnApplicationShutdown {
       if (timeoutMs <= 0) throw new TimeoutError();
       const natsHeaders = headers();
       natsHeaders.set(REQUEST_ID_HEADER, requestId);
-      const message = await this.connection.request(subject, JSON.stringify({ id: requestId, pattern: subject, data: payload }), {
-        timeout: timeoutMs,
-        headers: natsHeaders,
-      });
+      const message = await this.exchange(this.connection, subject, JSON.stringify({ id: requestId, pattern: subject, data: payload }), natsHeaders, timeoutMs);
       const reply = message.json<NestReply>();
       if (reply.err !== undefined && reply.err !== null) throw reply.err;
       stopTimer({ outcome: 'ok' });
@@ -117,6 +139,39 @@ export class NatsRpcClient implements OnModuleInit, OnApplicationShutdown {
       stopTimer({ outcome: String(problem.status) });
       throw new UpstreamProblemError(problem);
     }
+  }
+
+  /** Publishes `data` with a reply subject of its own under the shared inbox, and waits for that reply. */
+  private exchange(connection: NatsConnection, subject: string, data: string, natsHeaders: ReturnType<typeof headers>, timeoutMs: number): Promise<Msg> {
+    const token = (++this.lastToken).toString(36);
+    return new Promise<Msg>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const reply = this.pending.get(token);
+        if (reply) this.finish(token, reply).reject(new TimeoutError());
+      }, timeoutMs);
+      this.pending.set(token, { resolve, reject, timer, subject });
+      try {
+        connection.publish(subject, data, { reply: this.replyPrefix + token, headers: natsHeaders });
+      } catch (error) {
+        this.finish(token, { resolve, reject, timer, subject }).reject(error as Error);
+      }
+    });
+  }
+
+  /** A message on the shared inbox: the reply of the request its subject names, if it still waits. */
+  private settle(message: Msg): void {
+    const token = message.subject.slice(this.replyPrefix.length);
+    const reply = this.pending.get(token);
+    if (!reply) return;
+    this.finish(token, reply);
+    if (message.data.length === 0 && message.headers?.code === 503) reply.reject(new NoRespondersError(reply.subject));
+    else reply.resolve(message);
+  }
+
+  private finish(token: string, reply: PendingReply): PendingReply {
+    clearTimeout(reply.timer);
+    this.pending.delete(token);
+    return reply;
   }
 
   private toProblem(error: unknown, subject: string, requestId: string): Problem {

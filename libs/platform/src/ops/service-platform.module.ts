@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformEnv, ServiceEnv } from '../config/service.env.js';
@@ -7,7 +7,6 @@ import { type DatabaseDefinition, databaseOptions } from '../database/database-o
 import { RpcProblemFilter } from '../errors/rpc-problem.filter.js';
 import { loggingModule } from '../logging/logger.module.js';
 import { EventBus, eventBusOptions } from '../messaging/event-bus.js';
-import { RpcMetricsInterceptor } from '../messaging/rpc-metrics.interceptor.js';
 import { Inbox } from '../outbox/inbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -47,7 +46,6 @@ export class ServicePlatformModule {
         { provide: PlatformEnv, useValue: env },
         { provide: EventBus, useFactory: () => new EventBus(eventBusOptions(env, `${service}-events`)) },
         { provide: APP_FILTER, useClass: RpcProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
         OutboxRelay,
         OutboxService,
         UnitOfWork,

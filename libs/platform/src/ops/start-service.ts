@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { ServiceEnv } from '../config/service.env.js';
 import { natsServerOptions } from '../messaging/nats-options.js';
 
@@ -16,7 +16,10 @@ export interface StartServiceOptions {
  */
 export async function startService(app: NestFastifyApplication, { service, env, shutdownHooks = true }: StartServiceOptions): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
-  app.connectMicroservice(natsServerOptions(env.NATS_URL, service), { inheritAppConfig: true });
+  const nats = natsServerOptions(env.NATS_URL, service);
+  // Each message is handled in a logging context bound to its request id (FilonNatsServer).
+  nats.strategy.useLogger(await app.resolve(PinoLogger));
+  app.connectMicroservice(nats, { inheritAppConfig: true });
   if (shutdownHooks) app.enableShutdownHooks();
   await app.startAllMicroservices();
   if (env.OPS_PORT === undefined) await app.init();
