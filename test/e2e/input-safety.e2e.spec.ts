@@ -1,4 +1,4 @@
-import { CommonProblem } from '@app/contracts';
+import { CommonProblem, LAWFUL_BASES } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -167,7 +167,7 @@ describe('input the database or the runtime cannot take', () => {
     ])('should answer 400 before any transformation when a body nests %s 10,000 deep', async (_kind, body) => {
       const response = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).set('Content-Type', 'application/json').send(body);
       expect(response.status, response.text).toBe(400);
-      expect(response.body.errors).toEqual([{ field: expect.stringMatching(/^(name|tags)\./), message: expect.stringMatching(/nested more than 32 levels/) }]);
+      expect(response.body.errors).toEqual([{ field: expect.stringMatching(/^(name|tags)\./), code: 'tooDeep', params: { max: 32 }, message: expect.stringMatching(/nested more than 32 levels/) }]);
       await expectNothingStored();
     });
   });
@@ -176,7 +176,7 @@ describe('input the database or the runtime cannot take', () => {
     it('should answer 400 naming lawfulBasis and store nothing when a new contact sends it null', async () => {
       const response = await system.http.post(`/api/v1/companies/${companyId}/contacts`).set(bearer(org.manager.token)).send({ ...contact, lawfulBasis: null });
       expect(response.status, response.text).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'lawfulBasis', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([{ field: 'lawfulBasis', code: 'notOneOf', params: { allowed: [...LAWFUL_BASES] }, message: expect.any(String) }]);
       await expectNothingStored();
     });
 
