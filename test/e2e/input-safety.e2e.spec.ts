@@ -10,12 +10,15 @@ import { fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
 const NUL = '\u0000';
 const LONE_SURROGATE = '\ud800';
 
-/** A 400 problem naming exactly `field`; the message says why. */
+/** The public code of each fault: a NUL character, a lone surrogate. */
+const CODE_OF: Record<string, string> = { NUL: 'forbiddenCharacter', surrogate: 'invalidUnicode' };
+
+/** A 400 problem naming exactly `field`, with the code of the fault; the message says why. */
 function expectRefused(response: Response, field: string, why: RegExp): void {
   expect(response.status, response.text).toBe(400);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body).toMatchObject({ type: CommonProblem.ValidationFailed, status: 400 });
-  expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(why) }]);
+  expect(response.body.errors).toEqual([{ field, code: CODE_OF[why.source], message: expect.stringMatching(why) }]);
   expect(response.text).not.toMatch(/stack|QueryFailedError|invalid byte sequence|URIError/i);
 }
 
