@@ -11,9 +11,9 @@ export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.title);
   }
-  /** The errors of one field (`callbackAt`, `offers.0.title`). */
-  errorsOf(field: string): FieldError[] {
-    return (this.problem.errors ?? []).filter((error) => error.field === field);
+  /** The errors of one field (`callbackAt`, `offers.0.title`), and with `withParts` those of its items and parts (`tags.2`). */
+  errorsOf(field: string, withParts = false): FieldError[] {
+    return (this.problem.errors ?? []).filter((error) => error.field === field || (withParts && error.field.startsWith(`${field}.`)));
   }
 }
 

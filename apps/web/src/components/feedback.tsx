@@ -45,11 +45,14 @@ export function ProblemAlert({ failure, fields = [] }: { failure: ApiFailure; fi
   );
 }
 
-/** The messages of a field from the last problem, in the app's language, for `aria-describedby`. */
-export function fieldErrors(failure: ApiFailure, field: string): string[] {
+/**
+ * The messages of a field from the last problem (with `withParts`, of its items too: `tags.2`), in the
+ * app's language, for `aria-describedby`.
+ */
+export function fieldErrors(failure: ApiFailure, field: string, withParts = false): string[] {
   if (!(failure instanceof ProblemError)) return [];
   const t = currentTranslate();
-  return failure.errorsOf(field).map((error) => fieldErrorText(t, error));
+  return failure.errorsOf(field, withParts).map((error) => fieldErrorText(t, error));
 }
 
 interface FieldProps {
