@@ -387,8 +387,8 @@ describe('calls through the gateway', () => {
       const bad = await system.http.get(`/api/v1/campaigns/${campaign.id}/calls`).query({ outcome: 'hung_up', from: 'yesterday' }).set(bearer(org.viewer.token));
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([
-        { field: 'outcome', message: expect.any(String) },
-        { field: 'from', message: 'from must be a date-time with its offset, as 2026-12-02T14:30:00+01:00' },
+        { field: 'outcome', code: 'notOneOf', params: { allowed: [...CALL_OUTCOMES] }, message: expect.any(String) },
+        { field: 'from', code: 'invalidDateTime', message: 'from must be a date-time with its offset, as 2026-12-02T14:30:00+01:00' },
       ]);
       expect((await system.http.get(`/api/v1/campaigns/${campaign.id}/calls`).query({ cursor: 'bm90LWEtY3Vyc29y' }).set(bearer(org.viewer.token))).status).toBe(400);
     });

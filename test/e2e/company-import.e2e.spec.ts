@@ -283,7 +283,7 @@ lignes",10.71C,59140,Dunkerque,,,`,
     it('should answer 400 when the multipart body has no "file" field', async () => {
       const response = await system.http.post(IMPORTS).set(bearer(org.manager.token)).attach('document', Buffer.from('siret,name\n'), 'x.csv');
       expect(response.status, JSON.stringify(response.body)).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'file', message: 'is required' }]);
+      expect(response.body.errors).toEqual([{ field: 'file', code: 'required', message: 'is required' }]);
     });
   });
 

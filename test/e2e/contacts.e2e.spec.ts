@@ -196,7 +196,7 @@ describe('contacts through the gateway', () => {
     it('should answer 400 when the cursor is not one the API gave out', async () => {
       const response = await system.http.get(`/api/v1/companies/${company.id}/contacts`).query({ cursor: 'bm90LWEtY3Vyc29y' }).set(bearer(org.viewer.token));
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([{ field: 'cursor', code: 'invalidCursor', message: expect.any(String) }]);
     });
   });
 

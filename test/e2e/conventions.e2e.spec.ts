@@ -125,7 +125,7 @@ describe('partnership conventions', () => {
       const body = conventionBody();
       const response = await post(chamber.manager.token, '', { ...body, parties: [...body.parties, { organizationId: randomUUID(), role: 'partner' }] });
       expect(response.status).toBe(422);
-      expect(response.body).toMatchObject({ type: '/problems/conventions/unknown-organizations', errors: [{ field: 'parties[3].organizationId', message: 'names no organisation' }] });
+      expect(response.body).toMatchObject({ type: '/problems/conventions/unknown-organizations', errors: [{ field: 'parties[3].organizationId', code: 'unknownOrganization', message: 'names no organisation' }] });
     });
 
     it('should answer a retry with the same Idempotency-Key with the first convention and action, creating each once, and 422 with another body', async () => {
@@ -238,7 +238,7 @@ describe('partnership conventions', () => {
       const convention = await createdConvention();
       const response = await patch(chamber.manager.token, `/${convention.id}`, { endsOn: '2026-06-30' }, '"1"');
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'endsOn', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([{ field: 'endsOn', code: 'notBefore', params: { other: 'startsOn' }, message: expect.any(String) }]);
     });
   });
 
@@ -401,7 +401,7 @@ describe('partnership conventions', () => {
       expect(before.body.axes[0].indicators[0]).toMatchObject({ value: 0, changeInPeriod: 0 });
       const backwards = await get(club.viewer.token, `/${convention.id}/report?from=2027-02-01&to=2027-01-01`);
       expect(backwards.status).toBe(400);
-      expect(backwards.body.errors).toEqual([{ field: 'to', message: expect.any(String) }]);
+      expect(backwards.body.errors).toEqual([{ field: 'to', code: 'notBefore', params: { other: 'from' }, message: expect.any(String) }]);
 
       const csv = await system.http
         .get(api(`/${convention.id}/report?from=2020-01-01&to=2999-12-31`))

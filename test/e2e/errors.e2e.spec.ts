@@ -1,4 +1,4 @@
-import { CommonProblem } from '@app/contracts';
+import { CampaignsProblem, CommonProblem, ConventionsProblem, SIZE_BANDS } from '@app/contracts';
 import { expectEventually, newSiret } from '@app/testing';
 import { connect } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createOrganization, type TestOrganization } from '../support/fixtures.js';
 import { TestSystem } from '../support/system.js';
+import { fullConventionBody } from '../support/valid-bodies.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BODY_LIMIT = 10 * 1024 * 1024;
@@ -57,7 +58,7 @@ describe('errors through the gateway', () => {
         .set(bearer(org.manager.token))
         .send({ name: 'Boulangerie Inconnue', siret: newSiret(), favouriteCake: 'éclair' });
       const problem = expectProblem(response, 400, CommonProblem.ValidationFailed);
-      expect(problem.errors).toEqual([{ field: 'favouriteCake', message: expect.any(String) }]);
+      expect(problem.errors).toEqual([{ field: 'favouriteCake', code: 'unknownField', message: expect.any(String) }]);
     });
 
     it('should list every invalid field when several are invalid', async () => {
@@ -68,6 +69,65 @@ describe('errors through the gateway', () => {
       const problem = expectProblem(response, 400, CommonProblem.ValidationFailed);
       const fields = new Set((problem.errors as { field: string }[]).map((error) => error.field));
       expect([...fields].sort()).toEqual(['address.postalCode', 'doNotCall', 'hiringPotential', 'name', 'siret', 'sizeBand']);
+    });
+  });
+
+  describe('field error codes and params', () => {
+    const errorsOf = (problem: Record<string, unknown>) => problem.errors as { field: string; code: string; params?: Record<string, unknown>; message: string }[];
+
+    it("should code the gateway's own checks with the params of their limits and allowed values", async () => {
+      const created = await system.http
+        .post('/api/v1/campaigns')
+        .set(bearer(org.manager.token))
+        .send({ name: 'x'.repeat(201), startsOn: '2027-02-30', goal: { companiesToContact: 0 }, colour: 'bleu' });
+      expect(errorsOf(expectProblem(created, 400, CommonProblem.ValidationFailed)).sort((a, b) => a.field.localeCompare(b.field))).toEqual([
+        { field: 'colour', code: 'unknownField', message: 'colour is not a known field' },
+        { field: 'goal.companiesToContact', code: 'tooSmall', params: { min: 1 }, message: expect.stringContaining('goal.companiesToContact') },
+        { field: 'name', code: 'lengthBetween', params: { min: 1, max: 200 }, message: expect.stringContaining('name') },
+        { field: 'startsOn', code: 'invalidDate', message: 'startsOn must be a real calendar day' },
+      ]);
+
+      const searched = await system.http.get('/api/v1/companies').query({ sizeBand: 'huge', naf: 'boulangerie', limit: 500 }).set(bearer(org.manager.token));
+      expect(errorsOf(expectProblem(searched, 400, CommonProblem.ValidationFailed, '/api/v1/companies'))).toEqual(
+        expect.arrayContaining([
+          { field: 'sizeBand', code: 'notOneOf', params: { allowed: [...SIZE_BANDS] }, message: expect.any(String) },
+          { field: 'naf', code: 'nafFilterFormat', message: 'naf must be NAF codes or prefixes such as 10.71C, 10.71 or 47' },
+          { field: 'limit', code: 'tooLarge', params: { max: 200 }, message: expect.any(String) },
+        ]),
+      );
+    });
+
+    it("should carry the companies service's nomenclature codes back through NATS, with the gateway's format codes in the same 400", async () => {
+      const both = await system.http
+        .post('/api/v1/companies')
+        .set(bearer(org.manager.token))
+        .send({ name: '', siret: '123', nafCode: '9999Z', address: { postalCode: '59140', city: 'Gravelines' } });
+      expect(errorsOf(expectProblem(both, 400, CommonProblem.ValidationFailed)).sort((a, b) => a.field.localeCompare(b.field))).toEqual([
+        { field: 'address.city', code: 'cityNotServed', params: { postalCode: '59140', communes: ['DUNKERQUE'] }, message: expect.stringContaining('DUNKERQUE') },
+        { field: 'nafCode', code: 'unknownNafCode', params: { code: '99.99Z' }, message: expect.stringContaining('99.99Z') },
+        { field: 'name', code: 'lengthBetween', params: { min: 1, max: 200 }, message: expect.any(String) },
+        { field: 'siret', code: 'siretFormat', message: 'siret must be 14 digits' },
+      ]);
+
+      // Valid for the gateway: the service's own normaliser answers the 400.
+      const siret = newSiret();
+      const wrongKey = `${siret.slice(0, 13)}${(Number(siret[13]) + 1) % 10}`;
+      const service = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).send({ name: 'Boulangerie Clé', siret: wrongKey, address: { postalCode: '59380' } });
+      expect(errorsOf(expectProblem(service, 400, CommonProblem.ValidationFailed)).sort((a, b) => a.field.localeCompare(b.field))).toEqual([
+        { field: 'address.city', code: 'cityRequired', params: { postalCode: '59380', communes: expect.arrayContaining(['BERGUES']) }, message: expect.any(String) },
+        { field: 'siret', code: 'invalidSiret', message: expect.stringContaining('check digit') },
+      ]);
+    });
+
+    it('should code the field a business rule names in a 422', async () => {
+      const campaign = await system.http.post('/api/v1/campaigns').set(bearer(org.manager.token)).send({ name: 'Campagne partagée', conventionId: randomUUID() });
+      expect(errorsOf(expectProblem(campaign, 422, CampaignsProblem.NotAParty))).toEqual([{ field: 'conventionId', code: 'notYourConvention', message: expect.any(String) }]);
+
+      const convention = await system.http
+        .post('/api/v1/conventions')
+        .set(bearer(org.manager.token))
+        .send(fullConventionBody([], [org.id]));
+      expect(errorsOf(expectProblem(convention, 422, ConventionsProblem.SignatoryRequired))).toEqual([{ field: 'parties', code: 'signatoryRequired', message: expect.any(String) }]);
     });
   });
 

@@ -86,8 +86,8 @@ describe('organisations and members through the gateway', () => {
       expectProblem(response, 400, CommonProblem.ValidationFailed);
       expect(response.body.errors).toEqual(
         expect.arrayContaining([
-          { field: 'colour', message: expect.stringContaining('colour') },
-          { field: 'ownerId', message: expect.stringContaining('ownerId') },
+          { field: 'colour', code: 'unknownField', message: expect.stringContaining('colour') },
+          { field: 'ownerId', code: 'unknownField', message: expect.stringContaining('ownerId') },
         ]),
       );
       expect(await system.database.query('SELECT id FROM identity.organization WHERE name = $1', [name])).toEqual([]);
@@ -117,7 +117,7 @@ describe('organisations and members through the gateway', () => {
       const name = `Long key ${uniqueSuffix()}`;
       const response = await createOrg(admin, { name, kind: 'club' }, 'k'.repeat(256));
       expectProblem(response, 400, CommonProblem.ValidationFailed);
-      expect(response.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([{ field: 'Idempotency-Key', code: 'lengthBetween', params: { min: 1, max: 255 }, message: expect.any(String) }]);
       expect(await system.database.query('SELECT id FROM identity.organization WHERE name = $1', [name])).toEqual([]);
     });
 

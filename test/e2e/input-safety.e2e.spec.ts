@@ -1,4 +1,4 @@
-import { CommonProblem } from '@app/contracts';
+import { CommonProblem, LAWFUL_BASES } from '@app/contracts';
 import { expectEventually, newSiret, uniqueSuffix } from '@app/testing';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,12 +10,15 @@ import { fullCompanyBody, fullContactBody } from '../support/valid-bodies.js';
 const NUL = '\u0000';
 const LONE_SURROGATE = '\ud800';
 
-/** A 400 problem naming exactly `field`; the message says why. */
+/** The public code of each fault: a NUL character, a lone surrogate. */
+const CODE_OF: Record<string, string> = { NUL: 'forbiddenCharacter', surrogate: 'invalidUnicode' };
+
+/** A 400 problem naming exactly `field`, with the code of the fault; the message says why. */
 function expectRefused(response: Response, field: string, why: RegExp): void {
   expect(response.status, response.text).toBe(400);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body).toMatchObject({ type: CommonProblem.ValidationFailed, status: 400 });
-  expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(why) }]);
+  expect(response.body.errors).toEqual([{ field, code: CODE_OF[why.source], message: expect.stringMatching(why) }]);
   expect(response.text).not.toMatch(/stack|QueryFailedError|invalid byte sequence|URIError/i);
 }
 
@@ -167,7 +170,7 @@ describe('input the database or the runtime cannot take', () => {
     ])('should answer 400 before any transformation when a body nests %s 10,000 deep', async (_kind, body) => {
       const response = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).set('Content-Type', 'application/json').send(body);
       expect(response.status, response.text).toBe(400);
-      expect(response.body.errors).toEqual([{ field: expect.stringMatching(/^(name|tags)\./), message: expect.stringMatching(/nested more than 32 levels/) }]);
+      expect(response.body.errors).toEqual([{ field: expect.stringMatching(/^(name|tags)\./), code: 'tooDeep', params: { max: 32 }, message: expect.stringMatching(/nested more than 32 levels/) }]);
       await expectNothingStored();
     });
   });
@@ -176,7 +179,7 @@ describe('input the database or the runtime cannot take', () => {
     it('should answer 400 naming lawfulBasis and store nothing when a new contact sends it null', async () => {
       const response = await system.http.post(`/api/v1/companies/${companyId}/contacts`).set(bearer(org.manager.token)).send({ ...contact, lawfulBasis: null });
       expect(response.status, response.text).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'lawfulBasis', message: expect.any(String) }]);
+      expect(response.body.errors).toEqual([{ field: 'lawfulBasis', code: 'notOneOf', params: { allowed: [...LAWFUL_BASES] }, message: expect.any(String) }]);
       await expectNothingStored();
     });
 

@@ -77,7 +77,7 @@ describe('organisations sharing a convention', () => {
   it('should answer 400, not an error, to a cursor whose id was never given out', async () => {
     const forged = await system.http.get('/api/v1/organizations').query({ cursor: encodeCursor(['Chambre', 'not-an-id']) }).set(bearer(club.volunteer.token));
     expect(forged.status).toBe(400);
-    expect(forged.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    expect(forged.body.errors).toEqual([{ field: 'cursor', code: 'invalidCursor', message: expect.any(String) }]);
   });
 
   it('should list every organisation, the outsider too, to the platform administrator', async () => {

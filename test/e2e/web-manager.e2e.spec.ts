@@ -132,16 +132,19 @@ describe('the web app: managers and partners on a desktop', () => {
     await logIn(org.manager.email);
     await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nouvelle campagne' }).waitFor();
-    // No name, a goal of 0: the API refuses, each message shows next to its field, nothing is created.
+    // No name, a goal of 0: the API refuses, each message shows next to its field in French (the
+    // text of its code, with the limit the API gives), nothing is created.
     const before = (await get<{ items: unknown[] }>('/campaigns?limit=100')).items.length;
     await page.getByLabel('Objectif : entreprises à contacter').fill('0');
     await page.getByRole('button', { name: 'Créer la campagne (brouillon)' }).click();
     await page.locator('#campaign-name-error').waitFor();
     expect(await page.getByLabel('Nom de la campagne').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#campaign-goal-error').count()).toBe(1);
+    expect(await page.locator('#campaign-name-error').textContent()).toBe('Entre 1 et 200 caractères.');
+    expect(await page.locator('#campaign-goal-error').textContent()).toBe('La valeur minimale est 1.');
     expect(await page.getByRole('alert').textContent()).toContain('Vérifiez les champs signalés');
     expect((await get<{ items: unknown[] }>('/campaigns?limit=100')).items).toHaveLength(before);
     await expectAccessible(page, 'campaign creation with a problem');
+    await screenshot(page, 'campaign-new-field-errors');
 
     const name = `Commerces du littoral ${uniqueSuffix()}`;
     await page.getByLabel('Nom de la campagne').fill(name);
@@ -164,6 +167,7 @@ describe('the web app: managers and partners on a desktop', () => {
     await page.getByLabel('Codes NAF').fill('boulangerie');
     await page.getByRole('button', { name: 'Compter les entreprises' }).click();
     await page.locator('#targets-naf-error').waitFor();
+    expect(await page.locator('#targets-naf-error').textContent()).toBe('Codes NAF ou débuts de code attendus, par exemple 10.71C, 10.71 ou 47.');
     await page.getByLabel('Codes NAF').fill('10.71');
     await page.getByLabel('Codes postaux').fill('59140');
     await page.getByRole('button', { name: 'Compter les entreprises' }).click();

@@ -1,4 +1,4 @@
-import { CreateCompany, CreateContact, type Envelope, GetCompany, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Role, SERVICES, type ServiceName } from '@app/contracts';
+import { CreateCompany, CreateContact, type Envelope, GetCompany, LAWFUL_BASES, ListCompanies, Ping, UpdateCompany, pingSubjectFor, type Role, SERVICES, type ServiceName } from '@app/contracts';
 import { ConventionSharing1764800000000, loadEnv, NatsRpcClient, natsRpcClientProvider, PlatformRetention1764630000000, PlatformTables1763700000000 } from '@app/platform';
 import { newSiret, uniqueSuffix } from '@app/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -129,16 +129,16 @@ describe('the domain services on NATS and PostgreSQL', () => {
     });
 
     it.each([
-      ['NUL in a field', CreateCompany.subject, { name: 'Boulangerie\u0000Dupont', siret: newSiret() }, 'name', /NUL/],
-      ['a lone surrogate in a nested field', UpdateCompany.subject, { id: randomUUID(), changes: { email: 'a\ud800@dupont.fr' } }, 'changes.email', /surrogate/],
+      ['NUL in a field', CreateCompany.subject, { name: 'Boulangerie\u0000Dupont', siret: newSiret() }, 'name', /NUL/, { code: 'forbiddenCharacter' }],
+      ['a lone surrogate in a nested field', UpdateCompany.subject, { id: randomUUID(), changes: { email: 'a\ud800@dupont.fr' } }, 'changes.email', /surrogate/, { code: 'invalidUnicode' }],
       // 1,000 levels: the test's own client must still be able to serialise it.
-      ['1,000 levels of nesting', CreateCompany.subject, { name: JSON.parse(`${'{"a":'.repeat(1_000)}1${'}'.repeat(1_000)}`) }, expect.stringMatching(/^name\./), /nested/],
-      ['lawfulBasis null', CreateContact.subject, { companyId: randomUUID(), lastName: 'Vandamme', lawfulBasis: null }, 'lawfulBasis', /lawfulBasis/],
-    ])('should answer a 400 naming the field and write nothing when a payload carries %s', async (_case, subject, data, field, why) => {
+      ['1,000 levels of nesting', CreateCompany.subject, { name: JSON.parse(`${'{"a":'.repeat(1_000)}1${'}'.repeat(1_000)}`) }, expect.stringMatching(/^name\./), /nested/, { code: 'tooDeep', params: { max: 32 } }],
+      ['lawfulBasis null', CreateContact.subject, { companyId: randomUUID(), lastName: 'Vandamme', lawfulBasis: null }, 'lawfulBasis', /lawfulBasis/, { code: 'notOneOf', params: { allowed: [...LAWFUL_BASES] } }],
+    ])('should answer a 400 naming the field and write nothing when a payload carries %s', async (_case, subject, data, field, why, rule) => {
       const manager = actor('manager');
       const problem = await problemOf(call(subject, { actor: manager, requestId: randomUUID(), data }));
       expect(problem).toMatchObject({ status: 400, type: '/problems/validation-failed' });
-      expect(problem.errors).toEqual([{ field, message: expect.stringMatching(why) }]);
+      expect(problem.errors).toEqual([{ field, ...rule, message: expect.stringMatching(why) }]);
       expect(await system.database.query(`SELECT id FROM companies.company WHERE organization_id = $1`, [manager.organizationId])).toEqual([]);
       expect(await system.database.query(`SELECT id FROM contacts.contact WHERE organization_id = $1`, [manager.organizationId])).toEqual([]);
     });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
-import { FieldErrorDoc, ProblemDoc } from './problem/api-problems.decorator.js';
+import { FieldErrorDoc, FieldErrorParamsDoc, ProblemDoc } from './problem/api-problems.decorator.js';
 import { clientErrorHandler, routerErrorHandler } from './problem/router-errors.js';
 import { httpValidationPipe } from './problem/validation.js';
 import { documentLimits } from './security/openapi-limits.js';
@@ -82,7 +82,7 @@ export async function configureGateway(app: NestFastifyApplication, env: Gateway
         description: 'The accessToken from POST /auth/login: a JWT signed with HS256 only, its issuer, audience and expiry checked as RFC8725 advises.',
       })
       .build(),
-    { extraModels: [ProblemDoc, FieldErrorDoc] },
+    { extraModels: [ProblemDoc, FieldErrorDoc, FieldErrorParamsDoc] },
   );
   documentLimits(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });

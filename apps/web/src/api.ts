@@ -1,4 +1,4 @@
-import type { Problem as ContractProblem } from '../../../libs/contracts/src/common/problems';
+import type { Problem as ContractProblem, FieldError } from '../../../libs/contracts/src/common/problems';
 import { currentSession, type Session, setSession } from './session';
 
 // The public REST API only, on the same origin (the gateway serves this app).
@@ -11,9 +11,9 @@ export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.title);
   }
-  /** The messages of one field (`callbackAt`, `offers.0.title`). */
-  fieldMessages(field: string): string[] {
-    return (this.problem.errors ?? []).filter((error) => error.field === field).map((error) => error.message);
+  /** The errors of one field (`callbackAt`, `offers.0.title`), and with `withParts` those of its items and parts (`tags.2`). */
+  errorsOf(field: string, withParts = false): FieldError[] {
+    return (this.problem.errors ?? []).filter((error) => error.field === field || (withParts && error.field.startsWith(`${field}.`)));
   }
 }
 

@@ -1,10 +1,11 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import fr from './messages/fr.json';
+import { type Messages, type Translate, translator } from './translate';
+
+export type { MessageKey, Translate } from './translate';
 
 // French first: fr.json ships with the first screen; en.json is a separate chunk loaded on demand.
-export type MessageKey = keyof typeof fr;
 export type Language = 'fr' | 'en';
-type Messages = Record<MessageKey, string>;
 
 const LANGUAGE_KEY = 'filon.language';
 const loaders: Record<Language, () => Promise<Messages>> = {
@@ -12,7 +13,12 @@ const loaders: Record<Language, () => Promise<Messages>> = {
   en: async () => (await import('./messages/en.json')).default,
 };
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+// The mounted provider's translator, for helpers that screens call while rendering without passing
+// `t` (fieldErrors): every screen re-renders when the language changes, and reads the new one.
+let active: Translate = translator(fr);
+
+/** The translator of the language shown now. */
+export const currentTranslate = (): Translate => active;
 
 interface I18n {
   language: Language;
@@ -60,13 +66,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    const t = translator(messages);
+    active = t;
     return {
       language,
       setLanguage,
-      t: (key, params) => {
-        const text = messages[key] ?? fr[key] ?? key;
-        return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
-      },
+      t,
       formatDateTime: (iso) => dateTime.format(new Date(iso)),
       formatTime: (iso) => time.format(new Date(iso)),
       // Calendar days (YYYY-MM-DD) have no zone: read and shown as UTC so that they never shift.

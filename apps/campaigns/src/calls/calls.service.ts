@@ -131,14 +131,14 @@ export function outcomeErrors(call: LogCall.Request, now: number): FieldError[] 
   ] as const) {
     const value = call[field];
     if (call.outcome === outcome) {
-      if (!value) errors.push({ field, message: `${field} is required with outcome ${outcome}` });
-      else if (Date.parse(value) <= now) errors.push({ field, message: `${field} must be in the future` });
+      if (!value) errors.push({ field, code: 'requiredWithOutcome', params: { outcome }, message: `${field} is required with outcome ${outcome}` });
+      else if (Date.parse(value) <= now) errors.push({ field, code: 'notInFuture', message: `${field} must be in the future` });
     } else if (value) {
-      errors.push({ field, message: `${field} goes with outcome ${outcome} only` });
+      errors.push({ field, code: 'onlyWithOutcome', params: { outcomes: [outcome] }, message: `${field} goes with outcome ${outcome} only` });
     }
   }
   const offers = call.offers?.length ?? 0;
-  if (call.outcome === 'offer' && offers === 0) errors.push({ field: 'offers', message: 'at least one offer is required with outcome offer' });
-  if (offers > 0 && !OFFER_OUTCOMES.includes(call.outcome)) errors.push({ field: 'offers', message: 'offers go with outcome offer, interested or meeting only' });
+  if (call.outcome === 'offer' && offers === 0) errors.push({ field: 'offers', code: 'requiredWithOutcome', params: { outcome: 'offer' }, message: 'at least one offer is required with outcome offer' });
+  if (offers > 0 && !OFFER_OUTCOMES.includes(call.outcome)) errors.push({ field: 'offers', code: 'onlyWithOutcome', params: { outcomes: [...OFFER_OUTCOMES] }, message: 'offers go with outcome offer, interested or meeting only' });
   return errors;
 }

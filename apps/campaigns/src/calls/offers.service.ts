@@ -38,7 +38,7 @@ export class OffersService {
     assertRole(actor, MANAGERS);
     if (offer.organizationId !== actor.organizationId) throw new ForbiddenError("Only the managers of the campaign's organisation follow its offers up.");
     if (Object.values(data.changes).every((value) => value === undefined)) {
-      throw new ValidationFailedError([{ field: '', message: 'name at least one of status, title, positions, romeCode, description' }]);
+      throw new ValidationFailedError([{ field: '', code: 'atLeastOneOf', params: { fields: ['status', 'title', 'positions', 'romeCode', 'description'] }, message: 'name at least one of status, title, positions, romeCode, description' }]);
     }
     return this.unitOfWork.write(envelope, async (tx) => {
       const outcome = await this.repository.update(tx, actor.organizationId, data.id, data.changes, data.expectedVersion);

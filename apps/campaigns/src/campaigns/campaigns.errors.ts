@@ -34,7 +34,7 @@ export class NotAPartyError extends BusinessRuleError {
     super(
       'conventionId names a convention your organisation is not a party of (or one not known here yet): a campaign is shared only through a convention of its own organisation.',
       CampaignsProblem.NotAParty,
-      { errors: [{ field: 'conventionId', message: 'is not a convention your organisation is a party of' }] },
+      { errors: [{ field: 'conventionId', code: 'notYourConvention', message: 'is not a convention your organisation is a party of' }] },
     );
   }
 }

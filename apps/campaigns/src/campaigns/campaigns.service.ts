@@ -69,6 +69,6 @@ function assertChangeAllowed(current: CampaignEntity, changes: CampaignChanges):
 /** 400 naming endsOn when it comes before startsOn (YYYY-MM-DD strings compare as days). */
 function assertDaysInOrder(startsOn: string | null | undefined, endsOn: string | null | undefined): void {
   if (startsOn && endsOn && endsOn < startsOn) {
-    throw new ValidationFailedError([{ field: 'endsOn', message: `endsOn (${endsOn}) must be on or after startsOn (${startsOn})` }]);
+    throw new ValidationFailedError([{ field: 'endsOn', code: 'notBefore', params: { other: 'startsOn' }, message: `endsOn (${endsOn}) must be on or after startsOn (${startsOn})` }]);
   }
 }

@@ -96,7 +96,7 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(
 function decodePosition(cursor: string): HistoryPosition {
   const [at, id] = decodeCursor(cursor, 2);
   if (typeof at !== 'string' || !PG_TIMESTAMP.test(at) || typeof id !== 'string' || !isUUID(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+    throw new ValidationFailedError([{ field: 'cursor', code: 'invalidCursor', message: 'cursor is not one this API gave out' }]);
   }
   return { at, id };
 }

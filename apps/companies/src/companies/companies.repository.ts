@@ -204,7 +204,7 @@ function decodeSearchCursor(cursor: string, withQuery: boolean, fingerprint: str
   const [key, id, issuedFor] = decodeCursor(cursor, 3);
   const keyFits = withQuery ? key === null || typeof key === 'number' : typeof key === 'string';
   if (!keyFits || typeof id !== 'string' || !UUID.test(id) || issuedFor !== fingerprint) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor does not belong to this search: start again from the first page' }]);
+    throw new ValidationFailedError([{ field: 'cursor', code: 'invalidCursor', message: 'cursor does not belong to this search: start again from the first page' }]);
   }
   return { key: key ?? null, id };
 }

@@ -44,8 +44,8 @@ export class BatchBuilder {
     }
     const problems: FieldError[] = [];
     // Rows are upserted by SIRET: the API lets a company go without one, an import row cannot.
-    if (row.fields.siret === undefined) problems.push({ field: this.mapping.columnOf('siret'), message: 'siret is required: rows are matched by SIRET' });
-    for (const error of errors) problems.push({ field: this.mapping.columnOf(error.field), message: error.message });
+    if (row.fields.siret === undefined) problems.push({ field: this.mapping.columnOf('siret'), code: 'required', message: 'siret is required: rows are matched by SIRET' });
+    for (const error of errors) problems.push({ ...error, field: this.mapping.columnOf(error.field) });
     if (unreadable) problems.push(unreadable);
     this.rejected++;
     for (const problem of problems) {

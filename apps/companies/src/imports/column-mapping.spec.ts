@@ -90,7 +90,7 @@ describe('mapHeader with our columns', () => {
 
   it('should name the column of a cell holding NUL, and ignore NUL in a column it does not read', () => {
     const mapping = mapHeader(['siret', 'Name', 'comment']);
-    expect(mapping.unreadableCell(['55210055400013', 'Dupont\u0000', ''])).toEqual({ field: 'Name', message: expect.stringMatching(/^Name must not contain the NUL character/) });
+    expect(mapping.unreadableCell(['55210055400013', 'Dupont\u0000', ''])).toEqual({ field: 'Name', code: 'forbiddenCharacter', message: expect.stringMatching(/^Name must not contain the NUL character/) });
     expect(mapping.unreadableCell(['55210055400013', 'Dupont', 'note\u0000'])).toBeUndefined();
   });
 
@@ -170,6 +170,7 @@ describe('mapHeader with SIRENE columns', () => {
   it('should name the first column read whose cell was not UTF-8 when a cell holds U+FFFD', () => {
     expect(mapping.unreadableCell(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'B\uFFFDTHUNE' }))).toEqual({
       field: 'libelleCommuneEtablissement',
+      code: 'invalidUtf8',
       message: expect.stringMatching(/not valid UTF-8/),
     });
     expect(mapping.unreadableCell(sireneRow({ siret: '55210055400013', libelleCommuneEtablissement: 'BÉTHUNE' }))).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { CompanyFields, FieldError } from '@app/contracts';
-import { textFault } from '@app/platform';
+import { textFaultRule } from '@app/platform';
 import { sireneAddressLine } from './sirene-address.js';
 
 /** What one row of the file says about a company, before normalisation. */
@@ -118,9 +118,9 @@ function unreadableCellChecker(header: string[], positions: (number | undefined)
       const cell = cells[index];
       if (!cell) continue;
       const column = header[index].trim();
-      if (cell.includes('\uFFFD')) return { field: column, message: `${column} is not valid UTF-8: save the file as "CSV UTF-8"` };
-      const fault = textFault(cell);
-      if (fault) return { field: column, message: `${column} ${fault}` };
+      if (cell.includes('\uFFFD')) return { field: column, code: 'invalidUtf8', message: `${column} is not valid UTF-8: save the file as "CSV UTF-8"` };
+      const fault = textFaultRule(cell);
+      if (fault) return { field: column, code: fault.code, message: `${column} ${fault.message}` };
     }
     return undefined;
   };

@@ -16,12 +16,12 @@ describe('normaliseCompany', () => {
     });
 
     it.each([
-      ['55210055400014', 'check digit'],
-      ['5521005540001', '14 digits'],
-      ['35600000000049', 'check digit'],
-    ])('should refuse %s naming siret when it breaks the rule (%s)', (siret, words) => {
+      ['55210055400014', 'check digit', 'invalidSiret'],
+      ['5521005540001', '14 digits', 'siretFormat'],
+      ['35600000000049', 'check digit', 'invalidSiret'],
+    ])('should refuse %s naming siret when it breaks the rule (%s)', (siret, words, code) => {
       const { values, errors } = normaliseCompany({ name: 'A', siret }, reference);
-      expect(errors).toEqual([{ field: 'siret', message: expect.stringContaining(words) }]);
+      expect(errors).toEqual([{ field: 'siret', code, message: expect.stringContaining(words) }]);
       expect(values.siret).toBeUndefined();
     });
 
@@ -38,7 +38,7 @@ describe('normaliseCompany', () => {
     });
 
     it('should refuse a well-formed code naming nafCode when the nomenclature does not have it', () => {
-      expect(normaliseCompany({ name: 'A', nafCode: '99.99Z' }, reference).errors).toEqual([{ field: 'nafCode', message: expect.stringContaining('99.99Z') }]);
+      expect(normaliseCompany({ name: 'A', nafCode: '99.99Z' }, reference).errors).toEqual([{ field: 'nafCode', code: 'unknownNafCode', params: { code: '99.99Z' }, message: expect.stringContaining('99.99Z') }]);
     });
 
     it('should refuse a code that does not have the shape of a sub-class', () => {
@@ -90,12 +90,19 @@ describe('normaliseCompany', () => {
 
     it('should answer address.city listing the communes when the city is omitted and the postal code serves several', () => {
       const { errors } = address({ postalCode: '59380' });
-      expect(errors).toEqual([{ field: 'address.city', message: expect.stringMatching(/BERGUES.*WEST CAPPEL|WEST CAPPEL.*BERGUES/) }]);
+      expect(errors).toEqual([
+        {
+          field: 'address.city',
+          code: 'cityRequired',
+          params: { postalCode: '59380', communes: expect.arrayContaining(['BERGUES', 'WEST CAPPEL']) },
+          message: expect.stringMatching(/BERGUES.*WEST CAPPEL|WEST CAPPEL.*BERGUES/),
+        },
+      ]);
     });
 
     it('should answer address.city listing the communes when the city is not served by the postal code', () => {
       const { values, errors } = address({ postalCode: '59140', city: 'Gravelines' });
-      expect(errors).toEqual([{ field: 'address.city', message: expect.stringContaining('DUNKERQUE') }]);
+      expect(errors).toEqual([{ field: 'address.city', code: 'cityNotServed', params: { postalCode: '59140', communes: ['DUNKERQUE'] }, message: expect.stringContaining('DUNKERQUE') }]);
       expect(values.address).toBeUndefined();
     });
 
@@ -109,11 +116,11 @@ describe('normaliseCompany', () => {
     });
 
     it.each([
-      ['99999', 'not a French postal code'],
-      ['5914', '5 digits'],
-      ['abcde', '5 digits'],
-    ])('should answer address.postalCode when the postal code is %s', (postalCode, words) => {
-      expect(address({ postalCode, city: 'Dunkerque' }).errors).toEqual([{ field: 'address.postalCode', message: expect.stringContaining(words) }]);
+      ['99999', 'not a French postal code', 'unknownPostalCode'],
+      ['5914', '5 digits', 'postalCodeFormat'],
+      ['abcde', '5 digits', 'postalCodeFormat'],
+    ])('should answer address.postalCode when the postal code is %s', (postalCode, words, code) => {
+      expect(address({ postalCode, city: 'Dunkerque' }).errors).toEqual([expect.objectContaining({ field: 'address.postalCode', code, message: expect.stringContaining(words) })]);
     });
 
     it('should clear the département with the address when the address is set to null', () => {

@@ -1,4 +1,4 @@
-import { type AddressFields, type CompanyFields, type FieldError, isValidSiret, SIZE_BANDS } from '@app/contracts';
+import { type AddressFields, type CompanyFields, type FieldError, type FieldErrorCode, type FieldErrorParams, isValidSiret, SIZE_BANDS } from '@app/contracts';
 import { isEmail, isURL } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { ReferenceData } from './reference-data.js';
@@ -28,6 +28,10 @@ export interface NormaliseOptions {
 }
 
 const MAX_TAGS = 50;
+const TAG_MAX_LENGTH = 50;
+
+/** Records one invalid field: its path, the public code of the rule, the English message and the rule's params. */
+type Fail = (field: string, code: FieldErrorCode, message: string, params?: FieldErrorParams) => void;
 
 /**
  * Checks and normalises a company's fields against the shipped nomenclatures, listing EVERY invalid
@@ -42,23 +46,23 @@ export function normaliseCompany(
 ): { values: NormalisedCompany; errors: FieldError[] } {
   const values: NormalisedCompany = {};
   const errors: FieldError[] = [];
-  const fail = (field: string, message: string) => errors.push({ field, message });
+  const fail: Fail = (field, code, message, params) => errors.push({ field, code, message, ...(params ? { params } : {}) });
 
   if (fields.name !== undefined || !partial) {
     const name = text(fields.name);
-    if (!name || name.length > 200) fail('name', 'name must be 1 to 200 characters');
+    if (!name || name.length > 200) fail('name', 'lengthBetween', 'name must be 1 to 200 characters', { min: 1, max: 200 });
     else values.name = name;
   }
   if (fields.tradeName !== undefined) {
     const tradeName = text(fields.tradeName);
-    if (tradeName && tradeName.length > 200) fail('tradeName', 'tradeName must be at most 200 characters');
+    if (tradeName && tradeName.length > 200) fail('tradeName', 'tooLong', 'tradeName must be at most 200 characters', { max: 200 });
     else values.tradeName = tradeName;
   }
   if (fields.siret !== undefined) {
     const siret = compact(fields.siret);
     if (siret === null) values.siret = null;
-    else if (!/^\d{14}$/.test(siret)) fail('siret', 'siret must be 14 digits');
-    else if (!isValidSiret(siret)) fail('siret', `siret ${siret} is not a valid SIRET: its check digit is wrong`);
+    else if (!/^\d{14}$/.test(siret)) fail('siret', 'siretFormat', 'siret must be 14 digits');
+    else if (!isValidSiret(siret)) fail('siret', 'invalidSiret', `siret ${siret} is not a valid SIRET: its check digit is wrong`);
     else values.siret = siret;
   }
   if (fields.nafCode !== undefined) {
@@ -67,14 +71,14 @@ export function normaliseCompany(
     else {
       const code = normaliseNafCode(naf);
       const label = code && reference.nafLabel(code);
-      if (!code) fail('nafCode', 'nafCode must look like 10.71C');
-      else if (!label) fail('nafCode', `nafCode ${code} is not in the NAF rév. 2 nomenclature`);
+      if (!code) fail('nafCode', 'nafCodeFormat', 'nafCode must look like 10.71C');
+      else if (!label) fail('nafCode', 'unknownNafCode', `nafCode ${code} is not in the NAF rév. 2 nomenclature`, { code });
       else Object.assign(values, { nafCode: code, nafLabel: label, nafNomenclature: NAF_REV2 });
     }
   }
   if (fields.sizeBand !== undefined) {
     const band = text(fields.sizeBand)?.toUpperCase() ?? null;
-    if (band !== null && !reference.isSizeBand(band)) fail('sizeBand', `sizeBand must be an INSEE size band: ${SIZE_BANDS.join(', ')}`);
+    if (band !== null && !reference.isSizeBand(band)) fail('sizeBand', 'notOneOf', `sizeBand must be an INSEE size band: ${SIZE_BANDS.join(', ')}`, { allowed: [...SIZE_BANDS] });
     else values.sizeBand = band as CompanyFields['sizeBand'];
   }
   if (fields.address !== undefined) {
@@ -85,12 +89,12 @@ export function normaliseCompany(
     const raw = text(fields.phone);
     const phone = raw === null ? null : raw.length <= 30 ? parsePhoneNumberFromString(raw, 'FR') : undefined;
     if (raw === null) values.phone = null;
-    else if (!phone?.isValid()) fail('phone', `phone ${raw} is not a valid phone number`);
+    else if (!phone?.isValid()) fail('phone', 'invalidPhone', `phone ${raw} is not a valid phone number`);
     else values.phone = phone.number;
   }
   if (fields.email !== undefined) {
     const email = text(fields.email);
-    if (email !== null && (email.length > 254 || !isEmail(email))) fail('email', 'email must be an email address');
+    if (email !== null && (email.length > 254 || !isEmail(email))) fail('email', 'invalidEmail', 'email must be an email address');
     else values.email = email && lowerDomain(email);
   }
   if (fields.website !== undefined) {
@@ -98,27 +102,27 @@ export function normaliseCompany(
     // `boulangerie-dupont.fr` means https://boulangerie-dupont.fr.
     const website = raw && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? `https://${raw}` : raw;
     if (website !== null && (website.length > 500 || !isURL(website, { protocols: ['http', 'https'], require_protocol: true, require_tld: true }))) {
-      fail('website', 'website must be a web address (https://…)');
+      fail('website', 'invalidUrl', 'website must be a web address (https://…)');
     } else values.website = website;
   }
   if (fields.tags !== undefined) {
     const tags = Array.isArray(fields.tags) ? fields.tags.map((tag) => (typeof tag === 'string' ? tag.trim() : '')) : null;
-    if (!tags || tags.length > MAX_TAGS || tags.some((tag) => tag.length < 1 || tag.length > 50)) {
-      fail('tags', `tags must be at most ${MAX_TAGS} texts of 1 to 50 characters`);
+    if (!tags || tags.length > MAX_TAGS || tags.some((tag) => tag.length < 1 || tag.length > TAG_MAX_LENGTH)) {
+      fail('tags', 'invalidTags', `tags must be at most ${MAX_TAGS} texts of 1 to ${TAG_MAX_LENGTH} characters`, { maxItems: MAX_TAGS, maxLength: TAG_MAX_LENGTH });
     } else values.tags = [...new Set(tags)];
   }
   if (fields.hiringPotential !== undefined && fields.hiringPotential !== null) {
     // An imported cell is text: `70` is 70.
     const raw: unknown = fields.hiringPotential;
     const given = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
-    if (typeof given !== 'number' || !Number.isInteger(given) || given < 0 || given > 100) fail('hiringPotential', 'hiringPotential must be an integer from 0 to 100');
+    if (typeof given !== 'number' || !Number.isInteger(given) || given < 0 || given > 100) fail('hiringPotential', 'integerBetween', 'hiringPotential must be an integer from 0 to 100', { min: 0, max: 100 });
     else Object.assign(values, { hiringPotential: given, hiringPotentialEstimated: false });
   } else if (!partial) {
     values.hiringPotential = reference.estimateHiringPotential(values.nafCode ?? null, values.sizeBand ?? null);
     values.hiringPotentialEstimated = true;
   } else if (fields.hiringPotential === null) values.hiringPotential = null;
   if (fields.doNotCall !== undefined) {
-    if (typeof fields.doNotCall !== 'boolean') fail('doNotCall', 'doNotCall must be true or false');
+    if (typeof fields.doNotCall !== 'boolean') fail('doNotCall', 'notBoolean', 'doNotCall must be true or false');
     else values.doNotCall = fields.doNotCall;
   }
   return { values, errors };
@@ -138,27 +142,27 @@ export function normaliseNafCode(code: string): string | null {
 function normaliseAddress(
   address: AddressFields | null,
   reference: ReferenceData,
-  fail: (field: string, message: string) => void,
+  fail: Fail,
 ): NormalisedAddress | null | undefined {
   if (address === null) return null;
   if (typeof address !== 'object') {
-    fail('address', 'address must be an object');
+    fail('address', 'notObject', 'address must be an object');
     return undefined;
   }
   const result: NormalisedAddress = {};
   let valid = true;
-  const bad = (field: string, message: string) => {
-    fail(field, message);
+  const bad: Fail = (...failure) => {
+    fail(...failure);
     valid = false;
   };
   if (address.line !== undefined) {
     const line = text(address.line);
-    if (line && line.length > 300) bad('address.line', 'address.line must be at most 300 characters');
+    if (line && line.length > 300) bad('address.line', 'tooLong', 'address.line must be at most 300 characters', { max: 300 });
     else result.line = line;
   }
   let city = address.city === undefined ? undefined : text(address.city);
   if (city && city.length > 100) {
-    bad('address.city', 'address.city must be at most 100 characters');
+    bad('address.city', 'tooLong', 'address.city must be at most 100 characters', { max: 100 });
     city = undefined;
   } else if (city !== undefined) result.city = city;
   if (address.postalCode !== undefined) {
@@ -167,14 +171,14 @@ function normaliseAddress(
     if (postalCode === null) {
       result.postalCode = null;
       result.department = null;
-    } else if (!/^\d{5}$/.test(postalCode)) bad('address.postalCode', 'address.postalCode must be 5 digits');
-    else if (!area) bad('address.postalCode', `address.postalCode ${postalCode} is not a French postal code`);
+    } else if (!/^\d{5}$/.test(postalCode)) bad('address.postalCode', 'postalCodeFormat', 'address.postalCode must be 5 digits');
+    else if (!area) bad('address.postalCode', 'unknownPostalCode', `address.postalCode ${postalCode} is not a French postal code`, { postalCode });
     else if (city) {
       const locality = reference.locality(postalCode, city);
-      if (!locality) bad('address.city', `address.city ${city} is not served by postal code ${postalCode}: ${communeList(area.communes)}`);
+      if (!locality) bad('address.city', 'cityNotServed', `address.city ${city} is not served by postal code ${postalCode}: ${communeList(area.communes)}`, { postalCode, communes: area.communes });
       else Object.assign(result, { postalCode, department: locality.department });
     } else if (area.communes.length > 1) {
-      bad('address.city', `address.city is needed: postal code ${postalCode} serves several communes: ${communeList(area.communes)}`);
+      bad('address.city', 'cityRequired', `address.city is needed: postal code ${postalCode} serves several communes: ${communeList(area.communes)}`, { postalCode, communes: area.communes });
     } else {
       const locality = reference.locality(postalCode, area.communes[0]!)!;
       Object.assign(result, { postalCode, city: locality.commune, department: locality.department });

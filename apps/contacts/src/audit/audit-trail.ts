@@ -58,7 +58,7 @@ export class AuditTrail {
     if (cursor) {
       const [sequence] = decodeCursor(cursor, 1);
       if (typeof sequence !== 'string' || !/^\d{1,18}$/.test(sequence)) {
-        throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+        throw new ValidationFailedError([{ field: 'cursor', code: 'invalidCursor', message: 'cursor is not one this API gave out' }]);
       }
       query.andWhere('entry.sequence > :sequence', { sequence });
     }

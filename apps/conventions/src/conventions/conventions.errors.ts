@@ -1,4 +1,4 @@
-import { ConventionsProblem, type FieldError } from '@app/contracts';
+import { ConventionsProblem, type FieldError, type FieldErrorCode, type FieldErrorParams } from '@app/contracts';
 import { BusinessRuleError, NotFoundError } from '@app/platform';
 
 export class ConventionNotFoundError extends NotFoundError {
@@ -21,34 +21,34 @@ export class IndicatorNotFoundError extends NotFoundError {
 
 /** A 422 that names the field at fault, like a 400 does. */
 class FieldRuleError extends BusinessRuleError {
-  constructor(type: string, field: string, message: string) {
-    super(`${field} ${message}.`, type, { errors: [{ field, message }] satisfies FieldError[] });
+  constructor(type: string, field: string, rule: { code: FieldErrorCode; params?: FieldErrorParams }, message: string) {
+    super(`${field} ${message}.`, type, { errors: [{ field, ...rule, message }] satisfies FieldError[] });
   }
 }
 
 /** The organisation creating or changing a convention must sign it: otherwise it would lose the right to change it. */
 export class SignatoryRequiredError extends FieldRuleError {
   constructor() {
-    super(ConventionsProblem.SignatoryRequired, 'parties', 'must include your organisation as a signatory');
+    super(ConventionsProblem.SignatoryRequired, 'parties', { code: 'signatoryRequired' }, 'must include your organisation as a signatory');
   }
 }
 
 export class NotAPartyError extends FieldRuleError {
   constructor(field: string) {
-    super(ConventionsProblem.NotAParty, field, "must be one of the convention's parties");
+    super(ConventionsProblem.NotAParty, field, { code: 'notAParty' }, "must be one of the convention's parties");
   }
 }
 
 export class UnknownAxisError extends FieldRuleError {
   constructor(field: string) {
-    super(ConventionsProblem.UnknownAxis, field, "must be one of the convention's axis codes");
+    super(ConventionsProblem.UnknownAxis, field, { code: 'unknownAxis' }, "must be one of the convention's axis codes");
   }
 }
 
 /** A party still responsible for actions, or an axis still named by actions or indicators, cannot leave the convention. */
 export class StillReferencedError extends FieldRuleError {
   constructor(field: 'parties' | 'axes', names: string[]) {
-    super(ConventionsProblem.StillReferenced, field, `cannot drop ${names.join(', ')}: actions or indicators still name it; change them first`);
+    super(ConventionsProblem.StillReferenced, field, { code: 'stillReferenced', params: { names } }, `cannot drop ${names.join(', ')}: actions or indicators still name it; change them first`);
   }
 }
 
@@ -56,12 +56,12 @@ export class StillReferencedError extends FieldRuleError {
 export class CampaignsNotInConventionError extends BusinessRuleError {
   constructor(fields: string[]) {
     const message = "must be a campaign of this convention";
-    super(`${fields.join(', ')} ${message}.`, ConventionsProblem.CampaignNotInConvention, { errors: fields.map((field) => ({ field, message })) satisfies FieldError[] });
+    super(`${fields.join(', ')} ${message}.`, ConventionsProblem.CampaignNotInConvention, { errors: fields.map((field) => ({ field, code: 'notInConvention' as const, message })) satisfies FieldError[] });
   }
 }
 
 export class IndicatorNotManualError extends FieldRuleError {
   constructor() {
-    super(ConventionsProblem.NotManual, 'value', 'can only be set on a manual indicator: the others follow the calls');
+    super(ConventionsProblem.NotManual, 'value', { code: 'notManual' }, 'can only be set on a manual indicator: the others follow the calls');
   }
 }

@@ -100,12 +100,12 @@ function assertWellFormed(parties: ConventionParty[], axes: Pick<ConventionAxis,
     ...repeated(parties.map((party) => party.organizationId), (index) => `parties[${index}].organizationId`, 'names an organisation already listed'),
     ...repeated(axes.map((axis) => axis.code), (index) => `axes[${index}].code`, 'is the code of another axis'),
   ];
-  if (endsOn < startsOn) errors.push({ field: 'endsOn', message: 'must be on or after startsOn' });
+  if (endsOn < startsOn) errors.push({ field: 'endsOn', code: 'notBefore', params: { other: 'startsOn' }, message: 'must be on or after startsOn' });
   if (errors.length > 0) throw new ValidationFailedError(errors);
 }
 
 function repeated(keys: string[], fieldOf: (index: number) => string, message: string): FieldError[] {
-  return keys.flatMap((key, index) => (keys.indexOf(key) < index ? [{ field: fieldOf(index), message }] : []));
+  return keys.flatMap((key, index) => (keys.indexOf(key) < index ? [{ field: fieldOf(index), code: 'duplicate' as const, message }] : []));
 }
 
 function assertSignatory(actor: Actor, parties: ConventionParty[]): void {
@@ -117,7 +117,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function decodePosition(cursor: string): { title: string; id: string } {
   const [title, id] = decodeCursor(cursor, 2);
   if (typeof title !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+    throw new ValidationFailedError([{ field: 'cursor', code: 'invalidCursor', message: 'cursor is not one this API gave out' }]);
   }
   return { title, id };
 }

@@ -48,7 +48,7 @@ export class SteeringService {
     assertRole(actor, READERS);
     const convention = await this.access.readable(actor, id);
     const period = { from: from ?? convention.starts_on, to: to ?? parisToday() };
-    if (period.to < period.from) throw new ValidationFailedError([{ field: 'to', message: `must be on or after from (${period.from})` }]);
+    if (period.to < period.from) throw new ValidationFailedError([{ field: 'to', code: 'notBefore', params: { other: 'from' }, message: `must be on or after from (${period.from})` }]);
     const tx = this.dataSource.manager;
     const [actions, indicators] = await Promise.all([this.actions.list(tx, id), this.indicators.atPeriodEnd(tx, id, period.from, period.to)]);
     const groups: ReportAxis[] = convention.axes.map((axis) => ({ ...axis, actions: [], indicators: [] }));

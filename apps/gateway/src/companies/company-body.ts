@@ -21,7 +21,7 @@ export async function checkedCompanyBody<T extends object>(
   caller: Caller,
   check: Pick<CheckCompany.Request, 'mode' | 'id'>,
 ): Promise<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([{ field: '', message: 'the body must be a JSON object' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([{ field: '', code: 'notObject', message: 'the body must be a JSON object' }]);
   const value = plainToInstance(Body, body);
   const errors = toFieldErrors(await validate(value, VALIDATION));
   if (errors.length === 0) return value;

@@ -62,7 +62,7 @@ export async function openUpload(request: FastifyRequest, limitBytes: number): P
   const part = await request.file({ limits: { fileSize: limitBytes, files: 1 } });
   if (!part || part.fieldname !== FILE_FIELD) {
     part?.file.resume();
-    throw new ValidationFailedError([{ field: FILE_FIELD, message: 'is required' }], `Send the CSV file in the multipart field "${FILE_FIELD}".`);
+    throw new ValidationFailedError([{ field: FILE_FIELD, code: 'required', message: 'is required' }], `Send the CSV file in the multipart field "${FILE_FIELD}".`);
   }
   request.raw.once('close', () => {
     if (!request.raw.complete) part.file.destroy(new Error('The client closed the connection during the upload'));

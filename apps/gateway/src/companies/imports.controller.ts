@@ -87,4 +87,4 @@ export class ImportsController {
   }
 }
 
-const emptyFile = () => new ValidationFailedError([{ field: 'file', message: 'is empty' }], 'The file is empty: its first line must name the columns.');
+const emptyFile = () => new ValidationFailedError([{ field: 'file', code: 'emptyFile', message: 'is empty' }], 'The file is empty: its first line must name the columns.');

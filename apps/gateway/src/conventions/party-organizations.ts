@@ -1,5 +1,5 @@
 import { BusinessRuleError } from '@app/platform';
-import { ConventionsProblem, type ConventionParty } from '@app/contracts';
+import { ConventionsProblem, type ConventionParty, type FieldError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { OrganizationsRepository } from '../identity/organizations.repository.js';
 
@@ -14,8 +14,8 @@ export class PartyOrganizations {
   /** 422 naming each party whose organisation does not exist, in one query. */
   async assertExist(parties: ConventionParty[]): Promise<void> {
     const known = await this.names(parties.map((party) => party.organizationId));
-    const errors = parties.flatMap((party, index) =>
-      known.has(party.organizationId) ? [] : [{ field: `parties[${index}].organizationId`, message: 'names no organisation' }],
+    const errors = parties.flatMap((party, index): FieldError[] =>
+      known.has(party.organizationId) ? [] : [{ field: `parties[${index}].organizationId`, code: 'unknownOrganization', message: 'names no organisation' }],
     );
     if (errors.length > 0) throw new BusinessRuleError('Some parties name no organisation.', ConventionsProblem.UnknownOrganizations, { errors });
   }

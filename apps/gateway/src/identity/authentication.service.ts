@@ -82,7 +82,7 @@ export class AuthenticationService implements OnApplicationBootstrap {
         title: 'Choose an organisation',
         status: 400,
         detail: organizationId ? 'You are not a member of that organisation.' : 'You belong to several organisations: name one in organizationId.',
-        errors: [{ field: 'organizationId', message: 'must be one of your organisations' }],
+        errors: [{ field: 'organizationId', code: 'notYourOrganization', message: 'must be one of your organisations' }],
         organizations: memberships.map((m) => ({ id: m.organization.id, name: m.organization.name, role: m.role })),
       });
     }
@@ -127,10 +127,10 @@ export class AuthenticationService implements OnApplicationBootstrap {
     const valid = await argon2.verify(user.passwordHash, currentPassword).catch(() => false);
     await this.throttle.settle(attempt, valid);
     if (!valid) {
-      throw new ValidationFailedError([{ field: 'currentPassword', message: 'is not your current password' }], 'The current password is wrong.');
+      throw new ValidationFailedError([{ field: 'currentPassword', code: 'wrongPassword', message: 'is not your current password' }], 'The current password is wrong.');
     }
     if (newPassword === currentPassword) {
-      throw new ValidationFailedError([{ field: 'newPassword', message: 'must differ from the current password' }], 'Choose a new password, different from the current one.');
+      throw new ValidationFailedError([{ field: 'newPassword', code: 'samePassword', message: 'must differ from the current password' }], 'Choose a new password, different from the current one.');
     }
     this.passwords.assertStrong(newPassword, user.email, 'newPassword');
     const passwordHash = await hashPassword(newPassword);

@@ -1,3 +1,4 @@
+import type { FieldError } from '@app/contracts';
 import { ValidationFailedError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
@@ -29,24 +30,29 @@ export class PasswordPolicy {
 
   /** Why `password` is refused for the account `email`, or null when it is acceptable. */
   weakness(password: string, email: string): string | null {
-    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-      return PASSWORD_LENGTH_RULE;
-    }
-    const lowered = password.toLowerCase();
-    const [local = '', domain = ''] = email.toLowerCase().split('@');
-    if (lowered.includes(email.toLowerCase()) || (local.length >= 3 && lowered.includes(local))) {
-      return 'must not contain your email address';
-    }
-    const { score, feedback } = this.zxcvbn.check(password, [email, local, domain, ...local.split(/[._+-]/)]);
-    if (score >= PASSWORD_MIN_SCORE) return null;
-    const why = [feedback.warning, ...feedback.suggestions].filter(Boolean).join(' ');
-    return `is too easy to guess.${why ? ` ${why}` : ''} A phrase of several unrelated words is long and easy to remember.`;
+    return this.rule(password, email)?.message ?? null;
   }
 
   /** Throws a 400 naming `field` when the password is refused. */
   assertStrong(password: string, email: string, field: string): void {
-    const weakness = this.weakness(password, email);
-    if (weakness) throw new ValidationFailedError([{ field, message: weakness }], `The ${field} ${weakness}`.replace(/\.?$/, '.'));
+    const rule = this.rule(password, email);
+    if (rule) throw new ValidationFailedError([{ field, ...rule }], `The ${field} ${rule.message}`.replace(/\.?$/, '.'));
+  }
+
+  /** The rule `password` breaks (its public code and English message), or null. */
+  private rule(password: string, email: string): Omit<FieldError, 'field'> | null {
+    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+      return { code: 'lengthBetween', params: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }, message: PASSWORD_LENGTH_RULE };
+    }
+    const lowered = password.toLowerCase();
+    const [local = '', domain = ''] = email.toLowerCase().split('@');
+    if (lowered.includes(email.toLowerCase()) || (local.length >= 3 && lowered.includes(local))) {
+      return { code: 'passwordContainsEmail', message: 'must not contain your email address' };
+    }
+    const { score, feedback } = this.zxcvbn.check(password, [email, local, domain, ...local.split(/[._+-]/)]);
+    if (score >= PASSWORD_MIN_SCORE) return null;
+    const why = [feedback.warning, ...feedback.suggestions].filter(Boolean).join(' ');
+    return { code: 'weakPassword', message: `is too easy to guess.${why ? ` ${why}` : ''} A phrase of several unrelated words is long and easy to remember.` };
   }
 }
 

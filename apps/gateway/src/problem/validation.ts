@@ -12,7 +12,7 @@ class HttpValidationPipe extends ValidationPipe {
     assertSafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     // ValidationPipe reads a `null` body as `{}`: a PATCH of nothing would then succeed.
     if (metadata.type === 'body' && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new ValidationFailedError([{ field: '', message: 'the body must be a JSON object' }]);
+      throw new ValidationFailedError([{ field: '', code: 'notObject', message: 'the body must be a JSON object' }]);
     }
     return super.transform(value, metadata);
   }
@@ -24,5 +24,7 @@ export const httpValidationPipe = (): ValidationPipe =>
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    // toFieldErrors reads the constraints' arguments (a max length) through the object validated.
+    validationError: { target: true },
     exceptionFactory: (errors) => new ValidationFailedError(toFieldErrors(errors)),
   });

@@ -29,7 +29,7 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
 /** 1 to 255 characters (the stored key's size), else 400. */
 export function validKey(key: string | string[]): string {
   if (typeof key === 'string' && key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX_LENGTH) return key;
-  throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }], 'Idempotency-Key must be one string of 1 to 255 characters.');
+  throw new ValidationFailedError([{ field: 'Idempotency-Key', code: 'lengthBetween', params: { min: 1, max: 255 }, message: 'must be 1 to 255 characters' }], 'Idempotency-Key must be one string of 1 to 255 characters.');
 }
 
 /** The same key with another method, path, caller or body is a different request (422). */

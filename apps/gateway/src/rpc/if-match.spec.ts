@@ -28,7 +28,7 @@ describe('parseIfMatch', () => {
   it.each([[undefined], ['*'], [' * ']])('should answer a 428 naming If-Match when If-Match is %s', (header) => {
     const problem = problemOf(header);
     expect(problem).toMatchObject({ status: 428, type: '/problems/precondition-required' });
-    expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
+    expect(problem.errors).toEqual([{ field: 'If-Match', code: 'required', message: expect.any(String) }]);
   });
 
   it.each([['"abc"'], ['"3", "4"'], ['"-1"'], ['"1.5"'], ['""'], ['"1234567890"'], ['W/3x'], [`"3"${' '.repeat(30)}`]])(
@@ -36,7 +36,7 @@ describe('parseIfMatch', () => {
     (header) => {
       const problem = problemOf(header);
       expect(problem.status).toBe(400);
-      expect(problem.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
+      expect(problem.errors).toEqual([{ field: 'If-Match', code: 'invalidVersion', message: expect.any(String) }]);
     },
   );
 

@@ -14,7 +14,7 @@ export function parseIfMatch(header: string | undefined): number {
   }
   const match = header.length <= IF_MATCH_MAX_LENGTH ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header) : null;
   if (match) return Number(match[1]);
-  throw new ValidationFailedError([{ field: 'If-Match', message: 'must be a version number in quotes' }], 'If-Match must be the resource version in quotes, as in "3".');
+  throw new ValidationFailedError([{ field: 'If-Match', code: 'invalidVersion', message: 'must be a version number in quotes' }], 'If-Match must be the resource version in quotes, as in "3".');
 }
 
 /** The ETag of a resource is its version. */

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { NetworkError, ProblemError, SessionExpiredError } from '../api';
-import { useI18n } from '../i18n';
+import { fieldErrorText } from '../field-errors';
+import { currentTranslate, useI18n } from '../i18n';
 
 /** What a screen keeps of a failed call: a problem, or the network being down. */
 export type ApiFailure = ProblemError | NetworkError | null;
@@ -36,7 +37,7 @@ export function ProblemAlert({ failure, fields = [] }: { failure: ApiFailure; fi
       {others.length > 0 && (
         <ul>
           {others.map((error, index) => (
-            <li key={index}>{error.message}</li>
+            <li key={index}>{fieldErrorText(t, error)}</li>
           ))}
         </ul>
       )}
@@ -44,9 +45,14 @@ export function ProblemAlert({ failure, fields = [] }: { failure: ApiFailure; fi
   );
 }
 
-/** The messages of a field from the last problem, for `aria-describedby`. */
-export function fieldErrors(failure: ApiFailure, field: string): string[] {
-  return failure instanceof ProblemError ? failure.fieldMessages(field) : [];
+/**
+ * The messages of a field from the last problem (with `withParts`, of its items too: `tags.2`), in the
+ * app's language, for `aria-describedby`.
+ */
+export function fieldErrors(failure: ApiFailure, field: string, withParts = false): string[] {
+  if (!(failure instanceof ProblemError)) return [];
+  const t = currentTranslate();
+  return failure.errorsOf(field, withParts).map((error) => fieldErrorText(t, error));
 }
 
 interface FieldProps {

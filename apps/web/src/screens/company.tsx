@@ -90,8 +90,7 @@ function changesOf(before: Draft, after: Draft): Record<string, unknown> {
 }
 
 /** The messages of a field and of its items (`tags.2`). */
-const errorsUnder = (failure: ApiFailure, field: string): string[] =>
-  failure instanceof ProblemError ? (failure.problem.errors ?? []).filter((error) => error.field === field || error.field.startsWith(`${field}.`)).map((error) => error.message) : [];
+const errorsUnder = (failure: ApiFailure, field: string): string[] => fieldErrors(failure, field, true);
 
 const inputId = (prefix: string, field: string) => `${prefix}-${field.replace('.', '-')}`;
 

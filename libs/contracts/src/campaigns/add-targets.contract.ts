@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { COUNT_PROPERTY } from '../common/limits.js';
 import { CompanyFilter } from '../companies/company-filter.js';
+import { fieldRule } from '../common/field-error-codes.js';
 
 /** Most company ids one request may add. */
 export const MAX_TARGET_IDS = 10_000;
@@ -36,7 +37,7 @@ export class AddTargetsBody {
   @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'uuid', maxLength: 36 }, maxItems: MAX_TARGET_IDS, description: 'Exactly one of companyIds and filter' })
   // Checked when given, and when filter is missing too (then it is the one required).
   @ValidateIf((body: AddTargetsBody) => body.companyIds !== undefined || body.filter === undefined)
-  @Validate(ExactlyOneTargetSource) @IsArray() @ArrayMaxSize(MAX_TARGET_IDS) @IsUUID('all', { each: true })
+  @Validate(ExactlyOneTargetSource, { context: fieldRule('exactlyOneOf', { fields: ['companyIds', 'filter'] }) }) @IsArray() @ArrayMaxSize(MAX_TARGET_IDS) @IsUUID('all', { each: true })
   companyIds?: string[];
 
   @ApiPropertyOptional({ type: CompanyFilter, description: 'The filters of GET /companies: every matching company of the organisation' })

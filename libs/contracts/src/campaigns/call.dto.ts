@@ -6,6 +6,7 @@ import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim } from '../common/transforms.js';
 import { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, OFFER_STATUSES, type OfferContractType, type OfferStatus } from './campaign-enums.js';
+import { fieldRule } from '../common/field-error-codes.js';
 
 /** Longest notes of a call and description of an offer. */
 export const CALL_TEXT_MAX_LENGTH = 5000;
@@ -44,7 +45,7 @@ export const OptionalRomeCode = (): PropertyDecorator => (target, key) => {
   IsOptional()(target, key);
   Transform(upper)(target, key);
   IsString()(target, key);
-  Matches(/^[A-Z]\d{4}$/, { message: 'romeCode must be a ROME code such as D1102' })(target, key);
+  Matches(/^[A-Z]\d{4}$/, { message: 'romeCode must be a ROME code such as D1102', context: fieldRule('romeCodeFormat') })(target, key);
 };
 
 /** A job offer a caller uncovered on a call (the "hidden market"). */

@@ -1,5 +1,6 @@
 export * from './envelope.js';
 export * from './problems.js';
+export * from './field-error-codes.js';
 export * from './pagination.js';
 export * from './resource.js';
 export * from './limits.js';

@@ -1,7 +1,15 @@
-/** One invalid field of a 400 answer. */
+import type { FieldErrorCode, FieldErrorParams } from './field-error-codes.js';
+
+/**
+ * One invalid field of a 400 (or of a 422 that names its field): `code` is the rule broken (stable,
+ * for clients to say it in their own language), `params` what the rule needs to be said (`{ max: 200 }`),
+ * `message` the same in English.
+ */
 export interface FieldError {
   field: string;
+  code: FieldErrorCode;
   message: string;
+  params?: FieldErrorParams;
 }
 
 /**

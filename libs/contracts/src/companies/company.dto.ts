@@ -21,6 +21,7 @@ import { E164_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PHONE_INPUT_MAX_LEN
 import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim, withoutSpaces } from '../common/transforms.js';
+import { fieldRule } from '../common/field-error-codes.js';
 import { SIZE_BANDS, type SizeBand } from './company-enums.js';
 export { SIZE_BANDS, type SizeBand } from './company-enums.js';
 
@@ -42,7 +43,7 @@ export class AddressFields {
   line?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: POSTAL_CODE_INPUT_MAX_LENGTH, description: '5 digits, spaces aside', example: '59140' })
-  @IsOptional() @Transform(withoutSpaces) @MaxLength(POSTAL_CODE_INPUT_MAX_LENGTH) @Matches(/^\d{5}$/, { message: 'postalCode must be 5 digits' })
+  @IsOptional() @Transform(withoutSpaces) @MaxLength(POSTAL_CODE_INPUT_MAX_LENGTH) @Matches(/^\d{5}$/, { message: 'postalCode must be 5 digits', context: fieldRule('postalCodeFormat') })
   postalCode?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: CITY_MAX_LENGTH, example: 'Dunkerque' })
@@ -61,11 +62,11 @@ export class CompanyFields {
   tradeName?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: SIRET_INPUT_MAX_LENGTH, description: '14 digits; spaces accepted on input', example: '55210055400013' })
-  @IsOptional() @Transform(withoutSpaces) @MaxLength(SIRET_INPUT_MAX_LENGTH) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits' })
+  @IsOptional() @Transform(withoutSpaces) @MaxLength(SIRET_INPUT_MAX_LENGTH) @Matches(/^\d{14}$/, { message: 'siret must be 14 digits', context: fieldRule('siretFormat') })
   siret?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: NAF_CODE_MAX_LENGTH, description: 'NAF rev. 2 (APE) code', example: '10.71C' })
-  @IsOptional() @Transform(trim) @MaxLength(NAF_CODE_MAX_LENGTH) @Matches(/^\d{2}\.?\d{2}[A-Za-z]$/, { message: 'nafCode must look like 10.71C' })
+  @IsOptional() @Transform(trim) @MaxLength(NAF_CODE_MAX_LENGTH) @Matches(/^\d{2}\.?\d{2}[A-Za-z]$/, { message: 'nafCode must look like 10.71C', context: fieldRule('nafCodeFormat') })
   nafCode?: string | null;
 
   @ApiPropertyOptional({ enum: SIZE_BANDS, nullable: true, description: "INSEE tranche d'effectifs" })

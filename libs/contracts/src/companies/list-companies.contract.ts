@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NEXT_CURSOR_PROPERTY, Page, pageItems, PageQuery } from '../common/pagination.js';
 import { Company, SIZE_BANDS, type SizeBand, TAG_MAX_LENGTH } from './company.dto.js';
+import { fieldRule } from '../common/field-error-codes.js';
 
 const MAX_VALUES = 50;
 /** Longest comma-separated list of MAX_VALUES values of at most `length` characters each. */
@@ -36,17 +37,17 @@ export class Request extends PageQuery {
 
   @ApiPropertyOptional({ type: String, maxLength: listMaxLength(6), description: 'NAF codes or prefixes, comma-separated: 10.71C, 1071C, 10.71, 47', example: '10.71,47.24Z' })
   @IsOptional() @Transform(upperList) @IsArray() @ArrayMaxSize(MAX_VALUES)
-  @Matches(/^\d{2}(\.?\d(\d[A-Z]?)?)?$/, { each: true, message: 'naf must be NAF codes or prefixes such as 10.71C, 10.71 or 47' })
+  @Matches(/^\d{2}(\.?\d(\d[A-Z]?)?)?$/, { each: true, message: 'naf must be NAF codes or prefixes such as 10.71C, 10.71 or 47', context: fieldRule('nafFilterFormat') })
   naf?: string[];
 
   @ApiPropertyOptional({ type: String, maxLength: listMaxLength(5), description: 'ROME job codes, comma-separated: the NAF codes that hire for them', example: 'D1102' })
   @IsOptional() @Transform(upperList) @IsArray() @ArrayMaxSize(MAX_VALUES)
-  @Matches(/^[A-Z]\d{4}$/, { each: true, message: 'rome must be ROME codes such as D1102' })
+  @Matches(/^[A-Z]\d{4}$/, { each: true, message: 'rome must be ROME codes such as D1102', context: fieldRule('romeCodeFormat') })
   rome?: string[];
 
   @ApiPropertyOptional({ type: String, maxLength: listMaxLength(5), description: 'Postal codes or their prefixes (59 for the Nord), or 2A / 2B, comma-separated', example: '59,62100' })
   @IsOptional() @Transform(upperList) @IsArray() @ArrayMaxSize(MAX_VALUES)
-  @Matches(/^(\d{2,5}|2[AB])$/, { each: true, message: 'postalCode must be postal codes, their first digits (59) or 2A/2B' })
+  @Matches(/^(\d{2,5}|2[AB])$/, { each: true, message: 'postalCode must be postal codes, their first digits (59) or 2A/2B', context: fieldRule('postalCodeFilterFormat') })
   postalCode?: string[];
 
   @ApiPropertyOptional({ type: String, maxLength: listMaxLength(100), description: 'Cities, accents and case aside, comma-separated', example: 'Dunkerque' })

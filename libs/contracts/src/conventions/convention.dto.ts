@@ -6,6 +6,7 @@ import { UUID_PROPERTY } from '../common/limits.js';
 import { OptionalNotNull } from '../common/optional-not-null.js';
 import { Resource } from '../common/resource.js';
 import { trim } from '../common/transforms.js';
+import { fieldRule } from '../common/field-error-codes.js';
 import {
   AXES_MAX_ITEMS,
   AXIS_CODE_MAX_LENGTH,
@@ -24,7 +25,7 @@ export const AxisCode = (): PropertyDecorator => (target, key) => {
   Transform(trim)(target, key);
   IsString()(target, key);
   Length(1, AXIS_CODE_MAX_LENGTH)(target, key);
-  Matches(AXIS_CODE_PATTERN, { message: `${String(key)} must be letters, digits, - or _` })(target, key);
+  Matches(AXIS_CODE_PATTERN, { message: `${String(key)} must be letters, digits, - or _`, context: fieldRule('axisCodeFormat') })(target, key);
 };
 
 export class ConventionParty {

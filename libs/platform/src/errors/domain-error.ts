@@ -39,7 +39,7 @@ export class PreconditionRequiredError extends DomainError {
       title: 'If-Match required',
       status: 428,
       detail: 'A change must send the version it read in If-Match, as in If-Match: "3" (the ETag of the last read).',
-      errors: [{ field: 'If-Match', message: 'is required: the version you read, in quotes' }],
+      errors: [{ field: 'If-Match', code: 'required', message: 'is required: the version you read, in quotes' }],
     });
   }
 }

@@ -42,7 +42,7 @@ describe('unsafeInputErrors', () => {
   });
 
   it('should prefix the paths with the field given when the input is one query parameter or path parameter', () => {
-    expect(unsafeInputErrors('a\u0000', 'q')).toEqual([{ field: 'q', message: expect.stringMatching(/^q must not contain/) }]);
+    expect(unsafeInputErrors('a\u0000', 'q')).toEqual([{ field: 'q', code: 'forbiddenCharacter', message: expect.stringMatching(/^q must not contain/) }]);
     expect(unsafeInputErrors({ q: ['x', 'y\u0000'] }).map((error) => error.field)).toEqual(['q.1']);
   });
 
@@ -86,7 +86,7 @@ describe('assertSafeInput', () => {
     expect(thrown).toBeInstanceOf(ValidationFailedError);
     const problem = (thrown as ValidationFailedError).toProblem();
     expect(problem.status).toBe(400);
-    expect(problem.errors).toEqual([{ field: 'email', message: expect.stringMatching(/surrogate/) }]);
+    expect(problem.errors).toEqual([{ field: 'email', code: 'invalidUnicode', message: expect.stringMatching(/surrogate/) }]);
   });
 
   it('should not throw when the input is clean', () => {

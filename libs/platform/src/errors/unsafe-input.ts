@@ -1,4 +1,4 @@
-import type { FieldError } from '@app/contracts';
+import type { FieldError, FieldErrorCode } from '@app/contracts';
 import { ValidationFailedError } from './domain-error.js';
 
 /** Deeper than this, a body is refused before any transformation (the deepest real body has 2 levels). */
@@ -16,8 +16,13 @@ const isWellFormed = (text: string): boolean => (text as unknown as { isWellForm
  * decoding and is silently replaced by U+FFFD on its way to the database.
  */
 export function textFault(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
-  if (!isWellFormed(text)) return 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
+  return textFaultRule(text)?.message;
+}
+
+/** textFault with its public code (`forbiddenCharacter`, `invalidUnicode`). */
+export function textFaultRule(text: string): { code: FieldErrorCode; message: string } | undefined {
+  if (text.includes('\u0000')) return { code: 'forbiddenCharacter', message: 'must not contain the NUL character (\\u0000)' };
+  if (!isWellFormed(text)) return { code: 'invalidUnicode', message: 'must be valid Unicode text (it holds a lone UTF-16 surrogate)' };
   return undefined;
 }
 
@@ -42,13 +47,13 @@ export function assertSafeInput(value: unknown, field = ''): void {
 function walk(value: unknown, path: string, depth: number, errors: FieldError[]): void {
   if (errors.length >= MAX_REPORTED) return;
   if (typeof value === 'string') {
-    const fault = textFault(value);
-    if (fault) errors.push({ field: path, message: `${path || 'the value'} ${fault}` });
+    const fault = textFaultRule(value);
+    if (fault) errors.push({ field: path, code: fault.code, message: `${path || 'the value'} ${fault.message}` });
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   if (depth >= MAX_INPUT_DEPTH) {
-    errors.push({ field: path, message: `${path || 'the body'} is nested more than ${MAX_INPUT_DEPTH} levels deep` });
+    errors.push({ field: path, code: 'tooDeep', params: { max: MAX_INPUT_DEPTH }, message: `${path || 'the body'} is nested more than ${MAX_INPUT_DEPTH} levels deep` });
     return;
   }
   if (Array.isArray(value)) {
@@ -56,9 +61,9 @@ function walk(value: unknown, path: string, depth: number, errors: FieldError[])
     return;
   }
   for (const [key, item] of Object.entries(value)) {
-    const keyFault = textFault(key);
+    const keyFault = textFaultRule(key);
     if (keyFault) {
-      errors.push({ field: join(path, printable(key)), message: `a field name ${keyFault}` });
+      errors.push({ field: join(path, printable(key)), code: keyFault.code, message: `a field name ${keyFault.message}` });
       continue;
     }
     walk(item, join(path, key), depth + 1, errors);

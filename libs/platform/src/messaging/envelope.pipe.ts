@@ -18,7 +18,7 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
   constructor(private readonly RequestClass: new () => T) {}
 
   async transform(value: unknown): Promise<Envelope<T>> {
-    if (typeof value !== 'object' || value === null) throw new ValidationFailedError([{ field: '', message: 'payload must be an object' }]);
+    if (typeof value !== 'object' || value === null) throw new ValidationFailedError([{ field: '', code: 'notObject', message: 'payload must be an object' }]);
     const { data, ...rest } = value as Record<string, unknown>;
     const unsafe = unsafeInputErrors(rest, 'envelope');
     if (unsafe.length > 0) throw new ValidationFailedError([...unsafe, ...unsafeInputErrors(data)]);

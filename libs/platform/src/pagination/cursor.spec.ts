@@ -31,7 +31,7 @@ describe('cursor', () => {
   ])('should answer a 400 on the cursor field when the cursor is %s', (_label, cursor) => {
     const error = rejectionOf(cursor, 2);
     expect(error.status).toBe(400);
-    expect(error.toProblem().errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    expect(error.toProblem().errors).toEqual([{ field: 'cursor', code: 'invalidCursor', message: expect.any(String) }]);
   });
 
   it('should give a next cursor pointing at the last item when more rows exist than the limit', () => {

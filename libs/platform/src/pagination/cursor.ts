@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
 }
 
 /** A cursor of the right shape whose values are not ones this API gave out: a 400, never a SQL error. */
-export const invalidCursorError = (): ValidationFailedError => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+export const invalidCursorError = (): ValidationFailedError => new ValidationFailedError([{ field: 'cursor', code: 'invalidCursor', message: 'cursor is not one this API gave out' }]);
 
 function isCursorValue(value: unknown): value is CursorValue {
   return value === null || typeof value === 'string' || typeof value === 'number';
