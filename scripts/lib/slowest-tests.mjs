@@ -29,7 +29,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const files = JSON.parse(readFileSync(DURATIONS, 'utf8')).slice(0, count);
     console.log(`slowest ${files.length} test files (seconds: in all = importing + running):`);
     for (const file of files) {
-      console.log(`${file.seconds.toFixed(1).padStart(7)} = ${file.importing.toFixed(1).padStart(5)} + ${file.running.toFixed(1).padStart(6)}  ${file.path} (${file.tests} tests)`);
+      console.log(`${file.seconds.toFixed(1).padStart(7)} = ${file.importing.toFixed(1).padStart(5)} + ${file.running.toFixed(1).padStart(6)}  ${file.path} (${file.tests} test${file.tests === 1 ? '' : 's'})`);
     }
   }
 }
