@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DURATIONS } from './lib/slowest-tests.mjs';
 import { checkNode, ensureChromium, ensureDependencies, ensurePostgres, fail, ROOT } from './lib/environment.mjs';
 
 checkNode();
@@ -19,9 +20,11 @@ ensureChromium();
 
 const report = join(ROOT, 'test-results', 'vitest.json');
 rmSync(report, { force: true });
+rmSync(DURATIONS, { force: true });
 const result = spawnSync(
   'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  // The third reporter writes each file's duration (import included) for `node scripts/lib/slowest-tests.mjs`.
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--reporter=./scripts/lib/slowest-tests.mjs', ...process.argv.slice(2)],
   { cwd: ROOT, stdio: 'inherit' },
 );
 

@@ -101,6 +101,8 @@ const operationsOf = (document: OpenApiDocument): [string, Operation][] =>
 
 /** `name{labels} value` lines of one Prometheus metric. */
 const samples = (text: string, metric: string): string[] => text.split('\n').filter((line) => line.startsWith(`${metric}{`));
+/** The sum of the values of sample lines. */
+const total = (lines: string[]): number => lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 
 describe('operations endpoints', () => {
   let system: TestSystem;
@@ -130,24 +132,29 @@ describe('operations endpoints', () => {
 
   describe('metrics', () => {
     it('should expose route and subject latencies in Prometheus format when OPS_PORT /metrics is scraped', async () => {
+      const scrape = () => supertest(`http://127.0.0.1:${system.gateway!.get(GatewayOpsServer).port}`).get('/metrics');
+      // Counts are per process, and a test worker runs several files one after the other: compare with before.
+      const getCompany = (line: string) => line.includes('route="/api/v1/companies/:id"') && line.includes('method="GET"') && line.includes('status="200"');
+      const companyGet = (line: string) => line.includes('subject="companies.v1.company.get"');
+      const before = await scrape();
       const created = await system.http.post('/api/v1/companies').set(bearer(org.manager.token)).send({ name: 'Boulangerie Métrique', siret: newSiret() });
       expect(created.status).toBe(201);
       const read = await system.http.get(`/api/v1/companies/${created.body.id}`).set(bearer(org.viewer.token));
       expect(read.status).toBe(200);
 
-      const response = await supertest(`http://127.0.0.1:${system.gateway!.get(GatewayOpsServer).port}`).get('/metrics');
+      const response = await scrape();
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       const buckets = samples(response.text, 'filon_http_request_duration_seconds_bucket');
-      expect(buckets.some((line) => line.includes('route="/api/v1/companies/:id"') && line.includes('method="GET"') && line.includes('status="200"'))).toBe(true);
+      expect(buckets.some(getCompany)).toBe(true);
       // The id is never a label: one series per route template, not per company.
       expect(response.text).not.toContain(created.body.id);
-      const count = samples(response.text, 'filon_http_request_duration_seconds_count').find(
-        (line) => line.includes('route="/api/v1/companies/:id"') && line.includes('method="GET"') && line.includes('status="200"'),
-      );
-      expect(Number(count?.split(' ').at(-1))).toBeGreaterThanOrEqual(1);
+      const httpCount = (text: string) => total(samples(text, 'filon_http_request_duration_seconds_count').filter(getCompany));
+      expect(httpCount(response.text) - httpCount(before.text)).toBe(1);
       const natsBuckets = samples(response.text, 'filon_nats_request_duration_seconds_bucket');
-      expect(natsBuckets.some((line) => line.includes('subject="companies.v1.company.get"'))).toBe(true);
+      expect(natsBuckets.some(companyGet)).toBe(true);
+      const natsCount = (text: string) => total(samples(text, 'filon_nats_request_duration_seconds_count').filter(companyGet));
+      expect(natsCount(response.text) - natsCount(before.text)).toBeGreaterThanOrEqual(1);
     });
   });
 

@@ -12,6 +12,7 @@ import { SERVICE_DEFINITIONS } from './definitions.js';
 
 export const ADMIN_EMAIL = 'admin@filon.test';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
+const TEST_PASSWORD_HASH = { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' };
 
 export interface SystemOptions {
   /** Domain services to boot (default: all four). */
@@ -92,6 +93,9 @@ export class TestSystem {
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       FILON_ADMIN_EMAIL: ADMIN_EMAIL,
       FILON_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // argon2id at 1 MiB and one pass: milliseconds per hash instead of a second on a busy machine.
+      // Production's cost is held by password-policy.spec.ts; a test may still set its own.
+      ...TEST_PASSWORD_HASH,
       ...this.env,
       ...extraEnv,
     });

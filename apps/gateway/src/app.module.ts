@@ -47,7 +47,7 @@ import { identityDatabase } from './identity/identity.database.js';
 import { AuthenticationRepository } from './identity/authentication.repository.js';
 import { AuthenticationService } from './identity/authentication.service.js';
 import { MeController } from './identity/me.controller.js';
-import { PasswordPolicy } from './identity/password-policy.js';
+import { PasswordHasher, PasswordPolicy } from './identity/password-policy.js';
 import { MembersRepository } from './identity/members.repository.js';
 import { MembersService } from './identity/members.service.js';
 import { OrganizationsController } from './identity/organizations.controller.js';
@@ -102,6 +102,7 @@ export class GatewayModule {
         MembersService,
         GatewayOpsServer,
         PasswordPolicy,
+        PasswordHasher,
         MemberNames,
         PartyOrganizations,
       ],

@@ -8,6 +8,9 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) 
   return typeof raw === 'string' ? ['true', '1'].includes(raw.trim().toLowerCase()) : raw;
 };
 
+/** argon2id's cost in production: the argon2 package's defaults (a test holds them). */
+export const PRODUCTION_PASSWORD_HASH = { memoryCost: 64 * 1024, timeCost: 3, parallelism: 4 } as const;
+
 /** IMPORT_BODY_LIMIT_BYTES when unset, as the OpenAPI document states it. */
 export const DEFAULT_IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
 
@@ -76,6 +79,17 @@ export class GatewayEnv extends PlatformEnv {
   /** How long failures are remembered: an account's from its first consecutive failure, an address's from its first. */
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
   LOGIN_WINDOW_SECONDS = 900;
+
+  /**
+   * argon2id's memory per password hash, in KiB, and its passes over it: production keeps argon2's own
+   * defaults (64 MiB, 3 passes, 4 lanes). Only the tests lower them (a hash then takes milliseconds, not a
+   * second on a busy machine); the gateway warns at start when they are below production's.
+   */
+  @Type(() => Number) @IsInt() @Min(1024) @Max(4 * 1024 * 1024)
+  PASSWORD_HASH_MEMORY_KIB = PRODUCTION_PASSWORD_HASH.memoryCost;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  PASSWORD_HASH_PASSES = PRODUCTION_PASSWORD_HASH.timeCost;
 
   /** Where development-only state lives (the generated JWT secret). */
   @IsString()

@@ -1,7 +1,6 @@
 import { CommonProblem } from '@app/contracts';
 import { DomainError, NotFoundError, OutboxService, UnauthenticatedError, UnitOfWork, ValidationFailedError } from '@app/platform';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser, LimitedTokenHolder } from '../auth/authenticated-user.js';
 import { LiveMemberships } from '../auth/live-memberships.js';
@@ -14,10 +13,7 @@ import type { ChangePasswordBody, Invitation, LoginBody, LoginResponse, MeRespon
 import type { UserEntity } from './identity.entities.js';
 import { MembershipAdded, recordMembershipChange } from './membership-events.js';
 import { OrganizationsRepository } from './organizations.repository.js';
-import { hashPassword, PasswordPolicy } from './password-policy.js';
-
-// Verified when the email is unknown, so that the answer takes as long as for a wrong password.
-const DUMMY_HASH = argon2.hash('filon-timing-equaliser', { type: argon2.argon2id });
+import { PasswordHasher, PasswordPolicy } from './password-policy.js';
 
 /** Who the caller is: logging in, their own account and password, answering their invitations. */
 @Injectable()
@@ -36,10 +32,12 @@ export class AuthenticationService implements OnApplicationBootstrap {
     private readonly outbox: OutboxService,
     private readonly tokens: TokenService,
     private readonly passwords: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Creates the first platform administrator from FILON_ADMIN_EMAIL / FILON_ADMIN_PASSWORD. */
+  /** Creates the first platform administrator from FILON_ADMIN_EMAIL / FILON_ADMIN_PASSWORD (and warns of a lowered hash cost). */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.hasher.belowProductionCost) this.logger.warn('PASSWORD_HASH_MEMORY_KIB or PASSWORD_HASH_PASSES is below production\'s argon2id cost: a setting for tests, never for a deployment');
     const email = this.env.FILON_ADMIN_EMAIL?.toLowerCase();
     const password = this.env.FILON_ADMIN_PASSWORD;
     if (!email || !password) return;
@@ -47,13 +45,13 @@ export class AuthenticationService implements OnApplicationBootstrap {
     // rather than refused, so that the laptop quick start (docker compose) still starts.
     const weakness = this.passwords.weakness(password, email);
     if (weakness) this.logger.warn(`FILON_ADMIN_PASSWORD ${weakness.replace(/\.$/, '')}: set a strong one before anyone else can reach this gateway`);
-    if (await this.accounts.insertAdministrator(email, await hashPassword(password))) this.logger.log({ email }, 'Created the first administrator');
+    if (await this.accounts.insertAdministrator(email, await this.hasher.hash(password))) this.logger.log({ email }, 'Created the first administrator');
   }
 
   async login({ email, password, organizationId }: LoginBody, address: string): Promise<LoginResponse> {
     const attempt = await this.throttle.begin(email, address);
     const user = await this.accounts.userByEmail(email);
-    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    const valid = await this.hasher.verify(user?.passwordHash, password);
     await this.throttle.settle(attempt, user !== null && valid);
     if (!user || !valid) throw new UnauthenticatedError('Wrong email or password.');
     const userSummary = { id: user.id, email: user.email, name: user.name };
@@ -124,7 +122,7 @@ export class AuthenticationService implements OnApplicationBootstrap {
   async changePassword(caller: AuthenticatedUser | LimitedTokenHolder, { currentPassword, newPassword }: ChangePasswordBody, address: string): Promise<void> {
     const user = await this.requireUser(caller.userId);
     const attempt = await this.throttle.begin(user.email, address);
-    const valid = await argon2.verify(user.passwordHash, currentPassword).catch(() => false);
+    const valid = await this.hasher.verify(user.passwordHash, currentPassword);
     await this.throttle.settle(attempt, valid);
     if (!valid) {
       throw new ValidationFailedError([{ field: 'currentPassword', code: 'wrongPassword', message: 'is not your current password' }], 'The current password is wrong.');
@@ -133,7 +131,7 @@ export class AuthenticationService implements OnApplicationBootstrap {
       throw new ValidationFailedError([{ field: 'newPassword', code: 'samePassword', message: 'must differ from the current password' }], 'Choose a new password, different from the current one.');
     }
     this.passwords.assertStrong(newPassword, user.email, 'newPassword');
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.hasher.hash(newPassword);
     // Every session ends with the old password: whoever knew it keeps no refresh token.
     await this.dataSource.transaction(async (tx) => {
       await this.accounts.replacePassword(tx, user.id, passwordHash);

@@ -10,7 +10,7 @@ import type { MemberRole } from './identity.entities.js';
 import { MembersRepository, toMember } from './members.repository.js';
 import { MembershipAdded, MembershipChanged, MembershipRemoved, recordMembershipChange } from './membership-events.js';
 import { OrganizationsRepository } from './organizations.repository.js';
-import { hashPassword, PasswordPolicy } from './password-policy.js';
+import { PasswordHasher, PasswordPolicy } from './password-policy.js';
 
 /** Who belongs to an organisation, in which role: managed by its managers (and the platform administrator). */
 @Injectable()
@@ -25,6 +25,7 @@ export class MembersService {
     private readonly sessions: Sessions,
     private readonly liveMemberships: LiveMemberships,
     private readonly passwords: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
     private readonly sharing: ConventionSharing,
   ) {}
 
@@ -39,7 +40,7 @@ export class MembersService {
     this.passwords.assertStrong(body.password, body.email, 'password');
     // Hashed whether or not the account exists (and before the transaction holds a connection): the
     // answer takes as long either way.
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await this.hasher.hash(body.password);
     const scope = { actor: { userId: caller.userId, organizationId, role: caller.role }, idempotency };
     const member = await this.unitOfWork.write(scope, async (tx) => {
       // A share lock: additions run side by side, but not beside a change of roles.

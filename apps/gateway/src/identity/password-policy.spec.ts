@@ -1,5 +1,8 @@
+import { loadEnv } from '@app/platform';
+import * as argon2 from 'argon2';
 import { describe, expect, it } from 'vitest';
-import { PasswordPolicy } from './password-policy.js';
+import { GatewayEnv } from '../config/gateway.env.js';
+import { PasswordHasher, PasswordPolicy } from './password-policy.js';
 
 const policy = new PasswordPolicy();
 const email = 'claire.martin@club-emploi-dunkerque.fr';
@@ -32,5 +35,42 @@ describe('PasswordPolicy', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ problem: { status: 400, errors: [{ field: 'newPassword', message: expect.stringMatching(/too easy to guess/) }] } });
+  });
+});
+
+describe('PasswordHasher', () => {
+  const phrase = 'quatre chevaux rouges sous la pluie';
+  /** The cost a PHC string records: "m=…,p=…,t=…". */
+  const costOf = (hash: string) => hash.split('$')[3];
+
+  it("should hash with argon2id at production's cost, the argon2 package's defaults, when the environment sets none", async () => {
+    const hasher = new PasswordHasher(loadEnv(GatewayEnv, {}));
+    const hash = await hasher.hash(phrase);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$/);
+    expect(costOf(hash)).toBe('m=65536,p=4,t=3');
+    expect(costOf(hash)).toBe(costOf(await argon2.hash(phrase)));
+    expect(hasher.belowProductionCost).toBe(false);
+    expect(await hasher.verify(hash, phrase)).toBe(true);
+    expect(await hasher.verify(hash, `${phrase}!`)).toBe(false);
+  });
+
+  it('should hash at the lower cost the tests set, say so, and still verify a hash made at production cost', async () => {
+    const hasher = new PasswordHasher(loadEnv(GatewayEnv, { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' }));
+    expect(costOf(await hasher.hash(phrase))).toBe('m=1024,p=4,t=1');
+    expect(hasher.belowProductionCost).toBe(true);
+    expect(await hasher.verify(await argon2.hash(phrase, { type: argon2.argon2id }), phrase)).toBe(true);
+  });
+
+  it('should answer false, never throw, for an unknown account (no hash) or a stored value that is no hash', async () => {
+    const hasher = new PasswordHasher(loadEnv(GatewayEnv, { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' }));
+    expect(await hasher.verify(undefined, phrase)).toBe(false);
+    // Not even the phrase behind the hash it checks instead, so that the answer takes as long.
+    expect(await hasher.verify(undefined, 'filon-timing-equaliser')).toBe(false);
+    expect(await hasher.verify('no password: token signed by the test', phrase)).toBe(false);
+  });
+
+  it('should refuse a memory cost below 1 MiB or no pass at all', () => {
+    expect(() => loadEnv(GatewayEnv, { PASSWORD_HASH_MEMORY_KIB: '512' })).toThrow(/PASSWORD_HASH_MEMORY_KIB/);
+    expect(() => loadEnv(GatewayEnv, { PASSWORD_HASH_PASSES: '0' })).toThrow(/PASSWORD_HASH_PASSES/);
   });
 });

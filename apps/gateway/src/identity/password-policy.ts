@@ -6,6 +6,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import { translations } from '@zxcvbn-ts/language-en';
 import * as french from '@zxcvbn-ts/language-fr';
+import { GatewayEnv, PRODUCTION_PASSWORD_HASH } from '../config/gateway.env.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -56,5 +57,34 @@ export class PasswordPolicy {
   }
 }
 
-/** The one way identity stores a password: argon2id, its PHC string. */
-export const hashPassword = (password: string): Promise<string> => argon2.hash(password, { type: argon2.argon2id });
+/**
+ * The one way identity stores and checks a password: argon2id, its PHC string, at the cost GatewayEnv
+ * sets (production's unless the tests lower it). A hash carries its own parameters, so hashes made at
+ * another cost still verify.
+ */
+@Injectable()
+export class PasswordHasher {
+  private readonly options: { type: typeof argon2.argon2id; memoryCost: number; timeCost: number; parallelism: number };
+  /** Verified when the email is unknown, so that the answer takes as long as for a wrong password. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(env: GatewayEnv) {
+    this.options = { type: argon2.argon2id, memoryCost: env.PASSWORD_HASH_MEMORY_KIB, timeCost: env.PASSWORD_HASH_PASSES, parallelism: PRODUCTION_PASSWORD_HASH.parallelism };
+    this.dummyHash = this.hash('filon-timing-equaliser');
+  }
+
+  /** Below production's cost: the tests' setting, never an operator's. */
+  get belowProductionCost(): boolean {
+    return this.options.memoryCost < PRODUCTION_PASSWORD_HASH.memoryCost || this.options.timeCost < PRODUCTION_PASSWORD_HASH.timeCost;
+  }
+
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, this.options);
+  }
+
+  /** Whether `password` matches `hash`; without a hash (unknown account), false after as long a check. */
+  async verify(hash: string | undefined, password: string): Promise<boolean> {
+    const valid = await argon2.verify(hash ?? (await this.dummyHash), password).catch(() => false);
+    return hash !== undefined && valid;
+  }
+}
