@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,3 +12,7 @@ import { pathToFileURL } from 'node:url';
 const pinoLogger = join(dirname(createRequire(import.meta.url).resolve('nestjs-pino/package.json')), 'dist', 'esm', 'PinoLogger.js');
 const { __resetOutOfContextForTests } = (await import(pathToFileURL(pinoLogger).href)) as { __resetOutOfContextForTests: () => void };
 __resetOutOfContextForTests();
+
+// Nest's static `Logger` (used by `new Logger(context)` outside any app) still points at the previous
+// file's app logger, whose root the reset above removed: give it back Nest's default, as in a fresh process.
+Logger.overrideLogger(new ConsoleLogger());
