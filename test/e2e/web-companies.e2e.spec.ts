@@ -108,21 +108,21 @@ describe('the web app: company search and import', () => {
     expect(await page.locator('#import-rejected').textContent()).toBe('1');
     await page.getByRole('status').filter({ hasText: 'Import terminé : 3 créée(s), 0 mise(s) à jour, 1 ligne(s) refusée(s).' }).waitFor();
 
-    // The bad row: its line in the file (the header is line 1), its column, why.
+    // The bad row: its line in the file (the header is line 1), its column, why (its code said in French).
     const errors = page.getByRole('table', { name: 'Lignes refusées' });
     const rows = errors.locator('tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.locator('th').textContent()).toBe('3');
     const cells = await rows.locator('td').allTextContents();
     expect(cells[0]).toBe('siret');
-    expect(cells[1]).toContain(rejected.siret);
+    expect(cells[1]).toBe("Ce SIRET n'existe pas : sa clé de contrôle est fausse.");
     await expectAccessible(page, 'company import finished');
     await screenshot(page, 'company-import');
 
     // The API says the same, and holds the good companies, not the bad row.
     const job = await get<ImportJob>(`/companies/imports/${importId}`);
     expect(job).toMatchObject({ status: 'done', totalRows: 4, processedRows: 4, inserted: 3, updated: 0, rejected: 1 });
-    expect(job.errors).toEqual([{ line: 3, field: 'siret', message: cells[1] }]);
+    expect(job.errors).toEqual([{ line: 3, field: 'siret', code: 'invalidSiret', message: expect.stringContaining(rejected.siret) }]);
     const stored = (await get<{ items: Company[] }>('/companies?limit=200')).items;
     expect(stored.filter((company) => company.name.endsWith(suffix) && company.name !== `Garage de Calais ${suffix}`).map((company) => company.siret).sort()).toEqual(
       bakeries.map((bakery) => bakery.siret).sort(),
