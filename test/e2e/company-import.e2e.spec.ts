@@ -18,7 +18,7 @@ interface Job {
   updated: number;
   skipped: number;
   rejected: number;
-  errors: { line: number; field: string; message: string }[];
+  errors: { line: number; field: string; code: string; params?: Record<string, unknown>; message: string }[];
   failureReason: string | null;
   format: string | null;
   filename: string | null;
@@ -185,15 +185,16 @@ lignes",10.71C,59140,Dunkerque,,,`,
       const job = await importCsv(csv);
       expect(job).toMatchObject({ status: 'done', totalRows: 7, processedRows: 7, inserted: 2, rejected: 5, skipped: 0 });
       // Lines count the physical lines: the quoted name on lines 2-3 moves every later row down.
+      // Each error carries the code and params of the same field error in a 400 (`params` only when the rule has some).
       expect(job.errors).toEqual([
-        { line: 4, field: 'siret', message: expect.stringContaining(badSiret) },
-        { line: 5, field: 'siret', message: 'siret is required: rows are matched by SIRET' },
-        { line: 6, field: 'name', message: expect.stringMatching(/^name/) },
-        { line: 6, field: 'hiringPotential', message: expect.stringMatching(/^hiringPotential/) },
-        { line: 7, field: 'nafCode', message: expect.stringContaining('99.99Z') },
-        { line: 7, field: 'postalCode', message: expect.stringContaining('00000') },
-        { line: 7, field: 'phone', message: expect.stringMatching(/^phone/) },
-        { line: 8, field: 'tags', message: expect.stringMatching(/^tags/) },
+        { line: 4, field: 'siret', code: 'invalidSiret', message: expect.stringContaining(badSiret) },
+        { line: 5, field: 'siret', code: 'required', message: 'siret is required: rows are matched by SIRET' },
+        { line: 6, field: 'name', code: 'lengthBetween', params: { min: 1, max: 200 }, message: expect.stringMatching(/^name/) },
+        { line: 6, field: 'hiringPotential', code: 'integerBetween', params: { min: 0, max: 100 }, message: expect.stringMatching(/^hiringPotential/) },
+        { line: 7, field: 'nafCode', code: 'unknownNafCode', params: { code: '99.99Z' }, message: expect.stringContaining('99.99Z') },
+        { line: 7, field: 'postalCode', code: 'unknownPostalCode', params: { postalCode: '00000' }, message: expect.stringContaining('00000') },
+        { line: 7, field: 'phone', code: 'invalidPhone', message: expect.stringMatching(/^phone/) },
+        { line: 8, field: 'tags', code: 'invalidTags', params: { maxItems: 50, maxLength: 50 }, message: expect.stringMatching(/^tags/) },
       ]);
       for (const siret of good) expect(await companyOf(org.id, siret)).toBeDefined();
       expect(await companyOf(org.id, badSiret)).toBeUndefined();
@@ -203,7 +204,7 @@ lignes",10.71C,59140,Dunkerque,,,`,
       const job = await importCsv(['siret,name', ...Array.from({ length: 1_100 }, (_, index) => `${index},Mauvaise ${index}`), `${newSiret()},Bonne`].join('\n'));
       expect(job).toMatchObject({ status: 'done', rejected: 1_100, inserted: 1 });
       expect(job.errors).toHaveLength(1_000);
-      expect(job.errors[999]).toMatchObject({ line: 1_001, field: 'siret' });
+      expect(job.errors[999]).toMatchObject({ line: 1_001, field: 'siret', code: 'siretFormat' });
     });
 
     it('should update a company with the same SIRET, keep what empty cells leave out, add the new tags and keep a given potential', async () => {

@@ -1,3 +1,4 @@
+import { FieldErrorDoc, FieldErrorParamsDoc } from '@app/contracts';
 import { httpDuration, registerRequestLogging } from '@app/platform';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { TokenService } from './auth/token.service.js';
 import { registerImportBodies } from './companies/import-upload.js';
 import { GatewayEnv } from './config/gateway.env.js';
-import { FieldErrorDoc, FieldErrorParamsDoc, ProblemDoc } from './problem/api-problems.decorator.js';
+import { ProblemDoc } from './problem/api-problems.decorator.js';
 import { clientErrorHandler, routerErrorHandler } from './problem/router-errors.js';
 import { httpValidationPipe } from './problem/validation.js';
 import { documentLimits } from './security/openapi-limits.js';

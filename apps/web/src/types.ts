@@ -4,6 +4,7 @@ export { CALL_OUTCOMES, type CallOutcome, OFFER_CONTRACT_TYPES, type OfferContra
 import type { CallOutcome, OfferContractType, OfferStatus } from '../../../libs/contracts/src/campaigns/campaign-enums';
 export { IMPORT_STATUSES, type ImportStatus, SIZE_BANDS, type SizeBand } from '../../../libs/contracts/src/companies/company-enums';
 import type { ImportStatus, SizeBand } from '../../../libs/contracts/src/companies/company-enums';
+import type { FieldError } from '../../../libs/contracts/src/common/problems';
 
 export interface Page<T> {
   items: T[];
@@ -187,7 +188,8 @@ export interface ImportJob {
   updated: number;
   skipped: number;
   rejected: number;
-  errors: { line: number; field: string; message: string }[];
+  /** Each a field error of the row's column (its `code` said by fieldErrorText). */
+  errors: (FieldError & { line: number })[];
   failureReason: string | null;
   format: 'ours' | 'sirene' | null;
 }

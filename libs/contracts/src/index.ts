@@ -5,3 +5,4 @@ export * from './privacy/index.js';
 export * from './services.js';
 export * from './campaigns/index.js';
 export * from './conventions/index.js';
+export * from './identity/index.js';

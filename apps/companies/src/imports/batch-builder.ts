@@ -50,7 +50,7 @@ export class BatchBuilder {
     this.rejected++;
     for (const problem of problems) {
       if (this.errorsKept >= IMPORT_ERRORS_KEPT) break;
-      this.errors.push({ line: record.line, field: problem.field, message: problem.message });
+      this.errors.push({ line: record.line, ...problem });
       this.errorsKept++;
     }
   }

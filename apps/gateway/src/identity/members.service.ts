@@ -1,4 +1,4 @@
-import type { IdempotencyClaim, Page } from '@app/contracts';
+import { type IdempotencyClaim, IdentityProblem, type Page } from '@app/contracts';
 import { BusinessRuleError, ConflictError, ConventionSharing, ForbiddenError, NotFoundError, OutboxService, PreconditionFailedError, UnitOfWork } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -48,7 +48,7 @@ export class MembersService {
       const invited = await this.members.invite(tx, organizationId, body, passwordHash);
       if (!invited.created && !invited.isPlatformAdmin) {
         const detail = 'This person is already a member of the organisation, or already invited to it.';
-        throw new ConflictError('/problems/identity/already-member', 'Already a member', detail, { existingId: invited.userId });
+        throw new ConflictError(IdentityProblem.AlreadyMember, 'Already a member', detail, { existingId: invited.userId });
       }
       if (invited.created) await recordMembershipChange(this.outbox, tx, MembershipAdded, { organizationId, userId: invited.userId, role: body.role });
       if (invited.isPlatformAdmin) this.logger.log({ organizationId }, 'Invitation of the platform administrator ignored');
@@ -128,7 +128,7 @@ export class MembersService {
   /** 422 unless the organisation keeps another manager than this one (its row is locked by the caller). */
   private async assertAnotherManager(tx: EntityManager, organizationId: string, userId: string): Promise<void> {
     if ((await this.members.otherActiveManagers(tx, organizationId, userId)) === 0) {
-      throw new BusinessRuleError('The organisation would have no manager left: make someone else manager first.', '/problems/identity/last-manager');
+      throw new BusinessRuleError('The organisation would have no manager left: make someone else manager first.', IdentityProblem.LastManager);
     }
   }
 }

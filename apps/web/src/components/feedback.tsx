@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { NetworkError, ProblemError, SessionExpiredError } from '../api';
 import { fieldErrorText } from '../field-errors';
 import { currentTranslate, useI18n } from '../i18n';
+import { problemTitle } from '../problem-titles';
 
 /** What a screen keeps of a failed call: a problem, or the network being down. */
 export type ApiFailure = ProblemError | NetworkError | null;
@@ -14,7 +15,7 @@ export function asFailure(error: unknown): ApiFailure {
 }
 
 /**
- * The problem's title, and the field messages that no field of the form shows next to itself
+ * The problem's title (in the app's language, by its type), and the field messages that no field of the form shows next to itself
  * (`fields` lists those that do), in an alert read out at once.
  */
 export function ProblemAlert({ failure, fields = [] }: { failure: ApiFailure; fields?: readonly string[] }) {
@@ -32,7 +33,7 @@ export function ProblemAlert({ failure, fields = [] }: { failure: ApiFailure; fi
   const hasFieldErrors = (failure.problem.errors ?? []).length > others.length;
   return (
     <div className="alert alert-error" role="alert">
-      <p className="alert-title">{failure.problem.title}</p>
+      <p className="alert-title">{problemTitle(t, failure.problem)}</p>
       {hasFieldErrors && <p>{t('errors.fields')}</p>}
       {others.length > 0 && (
         <ul>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, NetworkError, newIdempotencyKey } from '../api';
 import { type ApiFailure, asFailure, Field, fieldErrors, PageTitle, ProblemAlert, Status } from '../components/feedback';
 import { ProgressBar } from '../components/progress';
+import { fieldErrorText } from '../field-errors';
 import { useI18n } from '../i18n';
 import { hrefOf } from '../router';
 import { currentSession } from '../session';
@@ -238,7 +239,7 @@ function ImportProgress({ job, estimatedRows }: { job: ImportJob; estimatedRows:
                       {error.line}
                     </th>
                     <td>{error.field}</td>
-                    <td>{error.message}</td>
+                    <td>{fieldErrorText(t, error)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,7 @@
 export * from './envelope.js';
 export * from './problems.js';
 export * from './field-error-codes.js';
+export * from './field-error.doc.js';
 export * from './pagination.js';
 export * from './resource.js';
 export * from './limits.js';

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { FieldErrorDoc } from '../common/field-error.doc.js';
 import { COUNT_PROPERTY, DATE_TIME_PROPERTY, MESSAGE_MAX_LENGTH } from '../common/limits.js';
 import { Resource } from '../common/resource.js';
 import { IMPORT_STATUSES, type ImportStatus } from './company-enums.js';
@@ -12,16 +13,19 @@ export const IMPORTS_BUCKET = 'filon-imports';
 /** JetStream removes an uploaded file after this long even if its import never ended (48 h). */
 export const IMPORT_FILE_TTL_MS = 48 * 3_600_000;
 
-/** One invalid field of one row of an imported file. */
-export class ImportRowError {
+/**
+ * One invalid field of one row of an imported file: a field error (the same `code` and `params` as the
+ * `errors[]` of a 400) whose field is the column, with the line of its row.
+ */
+export class ImportRowError extends FieldErrorDoc {
   @ApiProperty({ ...COUNT_PROPERTY, minimum: 1, description: 'Physical line where the row starts in the file (the header is line 1)', example: 42 })
   line!: number;
 
   @ApiProperty({ maxLength: 200, description: 'The column, as named in the file header', example: 'siret' })
-  field!: string;
+  declare field: string;
 
-  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'is not a valid SIRET (Luhn check failed)' })
-  message!: string;
+  @ApiProperty({ maxLength: MESSAGE_MAX_LENGTH, example: 'siret is not a valid SIRET (wrong check digit)', description: 'The same in English' })
+  declare message: string;
 }
 
 /**
