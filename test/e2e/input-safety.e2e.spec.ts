@@ -218,7 +218,7 @@ describe('input the database or the runtime cannot take', () => {
         return response.body;
       }, 30_000);
       expect(job).toMatchObject({ inserted: 2, rejected: 1, failureReason: null });
-      expect(job.errors).toEqual([{ line: 3, field: 'Name', message: expect.stringMatching(/^Name must not contain the NUL character/) }]);
+      expect(job.errors).toEqual([{ line: 3, field: 'Name', code: 'forbiddenCharacter', message: expect.stringMatching(/^Name must not contain the NUL character/) }]);
       const stored = await system.database.query<{ siret: string }>('SELECT siret FROM companies.company WHERE organization_id = $1 AND siret = ANY($2)', [
         org.id,
         [first, bad, last],
