@@ -332,6 +332,35 @@ describe('campaigns and their targets through the gateway (issue 9, points 1 and
       expect(again.body).toEqual({ added: 0, alreadyPresent: 2, skippedDoNotCall: 1, notFound: 0 });
     });
 
+    it('should count what a filter or ids would add without adding anything (dryRun), then add exactly that', async () => {
+      const owner = await createOrganization(system);
+      const make = (body: object) => newCompany(body, owner);
+      const first = await make({ nafCode: '10.71C', address: { postalCode: '59140', city: 'Dunkerque' } });
+      const second = await make({ nafCode: '10.71C', address: { postalCode: '59140', city: 'Dunkerque' } });
+      await make({ nafCode: '10.71C', address: { postalCode: '59140', city: 'Dunkerque' }, doNotCall: true });
+      const campaign = await newCampaign(owner);
+      expect((await addTargets(owner.manager.token, campaign.id, { companyIds: [first] })).status).toBe(200);
+      const before = { rows: await targetRows(campaign.id), rollup: await rollupTargets(campaign.id) };
+
+      const preview = await addTargets(owner.manager.token, campaign.id, { filter: { naf: '10.71C' }, dryRun: true });
+      expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+      expect(preview.body).toEqual({ added: 1, alreadyPresent: 1, skippedDoNotCall: 1, notFound: 0 });
+      const byIds = await addTargets(owner.manager.token, campaign.id, { companyIds: [first, second, randomUUID()], dryRun: true });
+      expect(byIds.body).toEqual({ added: 1, alreadyPresent: 1, skippedDoNotCall: 0, notFound: 1 });
+      // Nothing changed: the same rows, the same rollup.
+      expect(await targetRows(campaign.id)).toEqual(before.rows);
+      expect(await rollupTargets(campaign.id)).toBe(before.rollup);
+
+      const added = await addTargets(owner.manager.token, campaign.id, { filter: { naf: '10.71C' } });
+      expect(added.body).toEqual(preview.body);
+      expect((await targetRows(campaign.id)).map((row) => row.company_id).sort()).toEqual([first, second].sort());
+      // Managers only, as for adding; a malformed flag is a 400 naming it.
+      expect((await addTargets(owner.volunteer.token, campaign.id, { filter: { naf: '10.71C' }, dryRun: true })).status).toBe(403);
+      const malformed = await addTargets(owner.manager.token, campaign.id, { filter: { naf: '10.71C' }, dryRun: 'yes' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'dryRun', code: 'notBoolean' })]);
+    });
+
     it('should answer 400 unless exactly one of companyIds and filter is given, and to malformed ids or filters', async () => {
       const campaign = await newCampaign();
       const companyId = await newCompany();

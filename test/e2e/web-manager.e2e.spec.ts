@@ -136,7 +136,7 @@ describe('the web app: managers and partners on a desktop', () => {
     await web.page.getByLabel('Codes NAF').fill('10.71');
     await web.page.getByLabel('Codes postaux').fill('59140');
     await web.page.getByRole('button', { name: 'Compter les entreprises' }).click();
-    await web.page.getByText('2 entreprise(s) correspondent.').waitFor();
+    await web.page.getByText('2 entreprise(s) correspondent : 2 à ajouter, 0 déjà ciblée(s), 0 à ne plus appeler laissée(s) de côté.').waitFor();
     await expectAccessible(web.page, 'targets counted');
     await web.page.getByRole('button', { name: 'Les ajouter à la campagne' }).click();
     await web.page.getByText('2 entreprise(s) ajoutée(s), 0 déjà ciblée(s), 0 à ne plus appeler laissée(s) de côté.').waitFor();

@@ -46,6 +46,16 @@ export class TargetsRepository {
     return rows[0]!.added;
   }
 
+  /** How many of these companies the campaign already targets (what insertMany would leave untouched). */
+  async countPresent(campaignId: string, companyIds: string[]): Promise<number> {
+    if (companyIds.length === 0) return 0;
+    const rows: { present: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS "present" FROM "campaigns"."target" WHERE "campaign_id" = $1 AND "company_id" = ANY($2::uuid[])`,
+      [campaignId, companyIds],
+    );
+    return rows[0]!.present;
+  }
+
   /**
    * Adds the targets inserted to the campaign's rollup: once, as the last statement of the
    * transaction, because every call logged in the campaign updates that row too and waits while it

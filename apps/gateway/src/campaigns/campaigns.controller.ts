@@ -79,7 +79,7 @@ export class CampaignsController {
     summary: "Add companies to a campaign's queue (managers), by id or by the filters of GET /companies",
     description:
       'Idempotent: companies already in the campaign are counted in alreadyPresent. Companies marked doNotCall are skipped and counted; ' +
-      'ids that name no company of the organisation are counted in notFound. 422 on a closed campaign.',
+      'ids that name no company of the organisation are counted in notFound. With dryRun the same counts come back and nothing changes. 422 on a closed campaign.',
   })
   @ApiBody({ type: AddTargets.AddTargetsBody })
   @ApiOkResponse({ type: AddTargets.Response })

@@ -2,10 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import { type ApiFailure, asFailure, Field, fieldErrors, ProblemAlert, Status } from '../components/feedback';
 import { useI18n } from '../i18n';
-import type { Page } from '../types';
 
-// GET /companies answers at most this many per page: beyond, the count says "more than".
-const COUNT_PAGE = 200;
 const FILTER_FIELDS = ['q', 'naf', 'postalCode', 'filter'] as const;
 
 interface AddedTargets {
@@ -15,14 +12,14 @@ interface AddedTargets {
 }
 
 /**
- * A manager adds targets by the filters of GET /companies: first counted through the same search
- * (the API resolves a filter with the same conditions), then added in one call. Any change to the
- * filters asks for a new count.
+ * A manager adds targets by the filters of GET /companies: first counted by the API itself (the
+ * same call with `dryRun`: what would be added, what is already there, what is not to be called),
+ * then added in one call. Any change to the filters asks for a new count.
  */
 export function TargetsByFilter({ campaignId, onAdded }: { campaignId: string; onAdded: () => void }) {
   const { t } = useI18n();
   const [filter, setFilter] = useState({ q: '', naf: '', postalCode: '' });
-  const [count, setCount] = useState<{ matching: number; more: boolean } | null>(null);
+  const [count, setCount] = useState<AddedTargets | null>(null);
   const [failure, setFailure] = useState<ApiFailure>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,9 +33,7 @@ export function TargetsByFilter({ campaignId, onAdded }: { campaignId: string; o
     setFailure(null);
     setNotice('');
     try {
-      const query = new URLSearchParams({ ...given, limit: String(COUNT_PAGE) });
-      const page = await api<Page<unknown>>('GET', `/companies?${query.toString()}`);
-      setCount({ matching: page.items.length, more: page.nextCursor !== null });
+      setCount(await api<AddedTargets>('POST', `/campaigns/${campaignId}/targets`, { body: { filter: given, dryRun: true } }));
     } catch (error) {
       setFailure(asFailure(error));
     } finally {
@@ -92,8 +87,15 @@ export function TargetsByFilter({ campaignId, onAdded }: { campaignId: string; o
       </form>
       {count && (
         <div role="status" aria-live="polite">
-          <p id="targets-count">{t(count.more ? 'dashboard.matchingMore' : 'dashboard.matching', { count: count.matching })}</p>
-          {count.matching > 0 && (
+          <p id="targets-count">
+            {t('dashboard.matching', {
+              count: count.added + count.alreadyPresent + count.skippedDoNotCall,
+              added: count.added,
+              already: count.alreadyPresent,
+              skipped: count.skippedDoNotCall,
+            })}
+          </p>
+          {count.added > 0 && (
             <button type="button" className="button-primary" onClick={() => void add()} disabled={busy}>
               {t('dashboard.addMatching')}
             </button>

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsOptional,
   IsUUID,
   Validate,
@@ -43,12 +44,17 @@ export class AddTargetsBody {
   @ApiPropertyOptional({ type: CompanyFilter, description: 'The filters of GET /companies: every matching company of the organisation' })
   @IsOptional() @ValidateNested() @Type(() => CompanyFilter)
   filter?: CompanyFilter;
+
+  @ApiPropertyOptional({ type: 'boolean', description: 'true: answer the same counts without adding anything (how many a filter would add, before adding them)' })
+  @IsOptional() @IsBoolean()
+  dryRun?: boolean;
 }
 
 /**
  * Adds companies to a campaign's queue (managers; not on a closed campaign: 422). Idempotent: a
  * company already there is counted in `alreadyPresent`; `doNotCall` companies are skipped and
- * counted; ids that name no company of the organisation are counted in `notFound`.
+ * counted; ids that name no company of the organisation are counted in `notFound`. With `dryRun`
+ * the same counts come back and nothing changes.
  */
 export const subject = 'campaigns.v1.target.add';
 export class Request extends AddTargetsBody {
