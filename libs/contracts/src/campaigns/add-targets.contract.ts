@@ -16,6 +16,7 @@ import {
 import { COUNT_PROPERTY } from '../common/limits.js';
 import { CompanyFilter } from '../companies/company-filter.js';
 import { fieldRule } from '../common/field-error-codes.js';
+import { OptionalNotNull } from '../common/optional-not-null.js';
 
 /** Most company ids one request may add. */
 export const MAX_TARGET_IDS = 10_000;
@@ -46,7 +47,7 @@ export class AddTargetsBody {
   filter?: CompanyFilter;
 
   @ApiPropertyOptional({ type: 'boolean', description: 'true: answer the same counts without adding anything (how many a filter would add, before adding them)' })
-  @IsOptional() @IsBoolean()
+  @OptionalNotNull() @IsBoolean()
   dryRun?: boolean;
 }
 
