@@ -1,7 +1,9 @@
 import { decodeCursor, hydrateRow, isUniqueViolation, pageSize, preparedQuery, toPage, ValidationFailedError, withSavepoint } from '@app/platform';
 import type { Company, Page, ResolveTargets } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { CompanyEntity } from './company.entity.js';
 import { toCompany } from './company.mapper.js';
 import { SearchTooCostlyError } from './companies.errors.js';
@@ -171,18 +173,33 @@ export class CompaniesRepository {
     return { items, nextAfter: hasMore ? items.at(-1)!.id : null };
   }
 
-  /** Runs a search's SQL under the search statement timeout: a cancelled one answers 422 (SearchTooCostlyError). */
-  private boundedQuery(query: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[]> {
-    return this.dataSource.transaction(async (tx) => {
+  /**
+   * Runs a search's SQL under the search statement timeout: a cancelled one answers 422 (SearchTooCostlyError).
+   * On a connection of the pool, outside TypeORM's transaction wrapper: BEGIN and SET LOCAL go as one simple
+   * query (one round trip), and the COMMIT of this read-only transaction runs after the rows are returned
+   * (the connection goes back to the pool once it is done). Two round trips before the answer instead of four.
+   */
+  private async boundedQuery(query: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[]> {
+    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    let rows: Record<string, unknown>[];
+    try {
       // The safety net under the bounded plans: a search never burns more than this much of a CPU.
-      await tx.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.searchTimeoutMs))}`);
-      try {
-        return (await tx.query(query.sql, query.params)) as Record<string, unknown>[];
-      } catch (error) {
-        if ((error as { driverError?: { code?: string } }).driverError?.code === QUERY_CANCELED) throw new SearchTooCostlyError();
-        throw error;
-      }
-    });
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.round(this.searchTimeoutMs))}`);
+      rows = (await client.query<Record<string, unknown>>(query.sql, query.params)).rows;
+    } catch (error) {
+      // A connection that cannot even roll back is broken: the pool drops it.
+      await client.query('ROLLBACK').then(
+        () => client.release(),
+        (rollbackError: Error) => client.release(rollbackError),
+      );
+      if ((error as { code?: string }).code === QUERY_CANCELED) throw new SearchTooCostlyError();
+      throw error;
+    }
+    void client.query('COMMIT').then(
+      () => client.release(),
+      (commitError: Error) => client.release(commitError),
+    );
+    return rows;
   }
 
   private columnNames(): string[] {
