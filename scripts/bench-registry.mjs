@@ -217,7 +217,7 @@ async function main() {
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
   const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
-  const [gatewayPort, opsPort] = [await freePort(), await freePort()];
+  const [gatewayPort, opsPort, gatewayOpsPort] = [await freePort(), await freePort(), await freePort()];
   const appEnv = {
     DATABASE_URL,
     NATS_URL,
@@ -243,7 +243,7 @@ async function main() {
   const hook = PROFILE ? ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href] : [];
   const profileEnv = (name) => (PROFILE ? { BENCH_PROFILE_DIR: PROFILES, BENCH_PROFILE_NAME: name } : {});
   const companies = start('companies', process.execPath, [...hook, `--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, ...profileEnv('companies'), OPS_PORT: String(opsPort) });
-  const gateway = start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, ...profileEnv('gateway'), PORT: String(gatewayPort) });
+  const gateway = start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, ...profileEnv('gateway'), PORT: String(gatewayPort), OPS_PORT: String(gatewayOpsPort) });
   const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
   await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
   await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);
@@ -371,7 +371,11 @@ async function main() {
       await timed(30, SEARCH_CONCURRENCY, apiRequest);
       await timed(30, SEARCH_CONCURRENCY, directQuery);
       // One pass at a time (the latency of one query alone), then the measured pass with a few in flight.
-      const serial = { api: summarise(await timed(SEARCH_REQUESTS, 1, apiRequest)), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
+      const stagesBefore = await stageTotals(gatewayOpsPort, opsPort);
+      const serialApi = await timed(SEARCH_REQUESTS, 1, apiRequest);
+      const stages = stageMeans(stagesBefore, await stageTotals(gatewayOpsPort, opsPort));
+      const serial = { api: summarise(serialApi), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
+      log(`bench:registry: one at a time, mean ms: API ${serial.api.mean.toFixed(2)} ⊃ gateway HTTP ${stages.http.toFixed(2)} ⊃ NATS request ${stages.nats.toFixed(2)} ⊃ service handler ${stages.handler.toFixed(2)}; direct SQL ${serial.direct.mean.toFixed(2)}`);
       const apiLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, apiRequest));
       const directLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, directQuery));
       log(`bench:registry: one at a time: API p50 ${serial.api.p50.toFixed(1)} p95 ${serial.api.p95.toFixed(1)} ms; direct p50 ${serial.direct.p50.toFixed(1)} p95 ${serial.direct.p95.toFixed(1)} ms`);
@@ -398,6 +402,34 @@ async function main() {
   } finally {
     await database.end();
   }
+}
+
+/**
+ * The search's own latency histograms (sum and count of seconds) in the gateway (HTTP request, NATS request)
+ * and the companies service (handler), read from their /metrics: the difference between two reads gives each
+ * stage's mean over a pass (API ⊃ gateway HTTP ⊃ NATS request ⊃ handler ⊃ SQL).
+ */
+async function stageTotals(gatewayOpsPort, companiesOpsPort) {
+  const read = async (port, name, labels) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const total = { sum: 0, count: 0 };
+    for (const line of text.split('\n')) {
+      for (const part of ['sum', 'count']) {
+        if (line.startsWith(`${name}_${part}{`) && labels.every((label) => line.includes(label))) total[part] += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  };
+  return {
+    http: await read(gatewayOpsPort, 'filon_http_request_duration_seconds', ['method="GET"', 'route="/api/v1/companies"']),
+    nats: await read(gatewayOpsPort, 'filon_nats_request_duration_seconds', ['subject="companies.v1.company.list"']),
+    handler: await read(companiesOpsPort, 'filon_rpc_handler_duration_seconds', ['subject="companies.v1.company.list"']),
+  };
+}
+
+/** Each stage's mean in ms between two stageTotals. */
+function stageMeans(before, after) {
+  return Object.fromEntries(Object.keys(after).map((stage) => [stage, ((after[stage].sum - before[stage].sum) / Math.max(1, after[stage].count - before[stage].count)) * 1000]));
 }
 
 /** One more API pass with the sampling profiler on in both apps; the summaries go to bench/out/registry-profiles/. */
