@@ -17,7 +17,10 @@
 // Knobs (environment): BENCH_IMPORT_ROWS (1000000), BENCH_SEARCH_REQUESTS (300),
 // BENCH_SEARCH_CONCURRENCY (4), BENCH_SEARCH_QUERY ('boulangérie dupond'), BENCH_SEARCH_POSTAL (59),
 // BENCH_COMMON_WORD ('boulangerie': about 13 % of the generated names, searched alone, without postalCode),
-// FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server).
+// FILON_BENCH_DATABASE_SERVER (postgres://root@127.0.0.1:5432), NATS_SERVER_BIN (/usr/sbin/nats-server),
+// BENCH_REGISTRY_PROFILE (unset: after each search's measured passes, one more API pass (4 in flight) with V8's
+// sampling profiler on in the gateway and the companies service (bench/profiler-hook.mjs); the summaries go to
+// bench/out/registry-profiles/, not to the results file), BENCH_SKIP_COMMON (unset: skip section 3 when set).
 import { call, completeLuhn, joinOrganization } from './lib/api-client.mjs';
 import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, expectStatus, freePort, NATS_BINARY, prepareBenchmark, sleep, writeResults } from './lib/bench-harness.mjs';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +32,9 @@ import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { log, ROOT } from './lib/environment.mjs';
 import { summarise, timed } from './lib/load.mjs';
+import { tell } from './lib/cpu-meter.mjs';
+import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
@@ -48,6 +54,8 @@ const PAGE_SIZE = 50; // DEFAULT_PAGE_SIZE: the API call sends no limit
 
 const OUT = join(ROOT, 'bench', 'out');
 const LOGS = join(OUT, 'registry-logs');
+const PROFILE = Boolean(process.env.BENCH_REGISTRY_PROFILE);
+const PROFILES = join(OUT, 'registry-profiles');
 const RESULTS = join(ROOT, 'bench', 'REGISTRY-RESULTS.md');
 
 await prepareBenchmark();
@@ -61,6 +69,8 @@ const { start, withAdmin, createDatabase, tempDir, waitFor, run } = createBenchH
   logsDir: LOGS,
   server: SERVER,
   database: DATABASE,
+  ipc: PROFILE,
+  profilesDir: PROFILE ? PROFILES : undefined,
 });
 
 /** CPU seconds (user + system) a process has used so far, or undefined when it cannot be read (not Linux, gone). */
@@ -207,7 +217,7 @@ async function main() {
   const NATS_URL = `nats://127.0.0.1:${natsPort}`;
 
   const admin = { email: 'bench-admin@filon.local', password: randomBytes(12).toString('base64url') };
-  const [gatewayPort, opsPort] = [await freePort(), await freePort()];
+  const [gatewayPort, opsPort, gatewayOpsPort] = [await freePort(), await freePort(), await freePort()];
   const appEnv = {
     DATABASE_URL,
     NATS_URL,
@@ -219,6 +229,8 @@ async function main() {
     FILON_ADMIN_EMAIL: admin.email,
     FILON_ADMIN_PASSWORD: admin.password,
     NODE_ENV: 'development',
+    // Each search pass is hundreds of reads by one token in a minute: the read limit is not what is measured.
+    RATE_LIMIT_READS: '100000',
     // The generated file may pass the default 200 MB limit at 1,000,000 rows.
     IMPORT_BODY_LIMIT_BYTES: String(Math.max(200 * 1024 * 1024, generated.bytes + 1024 * 1024)),
   };
@@ -227,8 +239,11 @@ async function main() {
     if (result.status !== 0) throw new Error(`migrating ${app} failed:\n${result.stderr || result.stdout}`);
   }
 
-  const companies = start('companies', process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, OPS_PORT: String(opsPort) });
-  const gateway = start('gateway', process.execPath, [join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, PORT: String(gatewayPort) });
+  // The profiler hook does nothing until told to start (BENCH_REGISTRY_PROFILE only).
+  const hook = PROFILE ? ['--import', pathToFileURL(join(ROOT, 'bench', 'profiler-hook.mjs')).href] : [];
+  const profileEnv = (name) => (PROFILE ? { BENCH_PROFILE_DIR: PROFILES, BENCH_PROFILE_NAME: name } : {});
+  const companies = start('companies', process.execPath, [...hook, `--max-old-space-size=${MAX_OLD_SPACE_MB}`, join(ROOT, 'dist/apps/companies/main.js')], { ...appEnv, ...profileEnv('companies'), OPS_PORT: String(opsPort) });
+  const gateway = start('gateway', process.execPath, [...hook, join(ROOT, 'dist/apps/gateway/main.js')], { ...appEnv, ...profileEnv('gateway'), PORT: String(gatewayPort), OPS_PORT: String(gatewayOpsPort) });
   const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
   await waitFor('the companies service becoming ready', async () => (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok);
   await waitFor('the gateway answering', async () => (await fetch(`${api}/health/live`)).ok);
@@ -356,15 +371,21 @@ async function main() {
       await timed(30, SEARCH_CONCURRENCY, apiRequest);
       await timed(30, SEARCH_CONCURRENCY, directQuery);
       // One pass at a time (the latency of one query alone), then the measured pass with a few in flight.
-      const serial = { api: summarise(await timed(SEARCH_REQUESTS, 1, apiRequest)), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
+      const stagesBefore = await stageTotals(gatewayOpsPort, opsPort);
+      const serialApi = await timed(SEARCH_REQUESTS, 1, apiRequest);
+      const stages = stageMeans(stagesBefore, await stageTotals(gatewayOpsPort, opsPort));
+      const serial = { api: summarise(serialApi), direct: summarise(await timed(SEARCH_REQUESTS, 1, directQuery)) };
+      log(`bench:registry: one at a time, mean ms: API ${serial.api.mean.toFixed(2)} ⊃ gateway HTTP ${stages.http.toFixed(2)} ⊃ NATS request ${stages.nats.toFixed(2)} ⊃ service handler ${stages.handler.toFixed(2)}; direct SQL ${serial.direct.mean.toFixed(2)}`);
       const apiLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, apiRequest));
       const directLatency = summarise(await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, directQuery));
       log(`bench:registry: one at a time: API p50 ${serial.api.p50.toFixed(1)} p95 ${serial.api.p95.toFixed(1)} ms; direct p50 ${serial.direct.p50.toFixed(1)} p95 ${serial.direct.p95.toFixed(1)} ms`);
       log(`bench:registry: API p50 ${apiLatency.p50.toFixed(1)} p95 ${apiLatency.p95.toFixed(1)} ms; direct p50 ${directLatency.p50.toFixed(1)} p95 ${directLatency.p95.toFixed(1)} ms`);
+      log(`bench:registry: ratio API/direct p95: one at a time ${(serial.api.p95 / serial.direct.p95).toFixed(2)}×, ${SEARCH_CONCURRENCY} in flight ${(apiLatency.p95 / directLatency.p95).toFixed(2)}×`);
+      if (PROFILE) await profileSearch(query, apiRequest, { companies, gateway });
       return { companyCount, vacuumS, path, query, postal, matches: matchCount, pageItems: apiIds.length, api: apiLatency, direct: directLatency, serial, ratioP50: apiLatency.p50 / directLatency.p50, ratioP95: apiLatency.p95 / directLatency.p95, sql, params, plan };
     };
     const search = await measure(SEARCH_QUERY, SEARCH_POSTAL);
-    const common = await measure(COMMON_WORD, undefined);
+    const common = process.env.BENCH_SKIP_COMMON ? search : await measure(COMMON_WORD, undefined);
 
     const results = {
       startedAt: startedAt.toISOString(),
@@ -381,6 +402,47 @@ async function main() {
   } finally {
     await database.end();
   }
+}
+
+/**
+ * The search's own latency histograms (sum and count of seconds) in the gateway (HTTP request, NATS request)
+ * and the companies service (handler), read from their /metrics: the difference between two reads gives each
+ * stage's mean over a pass (API ⊃ gateway HTTP ⊃ NATS request ⊃ handler ⊃ SQL).
+ */
+async function stageTotals(gatewayOpsPort, companiesOpsPort) {
+  const read = async (port, name, labels) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const total = { sum: 0, count: 0 };
+    for (const line of text.split('\n')) {
+      for (const part of ['sum', 'count']) {
+        if (line.startsWith(`${name}_${part}{`) && labels.every((label) => line.includes(label))) total[part] += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  };
+  return {
+    http: await read(gatewayOpsPort, 'filon_http_request_duration_seconds', ['method="GET"', 'route="/api/v1/companies"']),
+    nats: await read(gatewayOpsPort, 'filon_nats_request_duration_seconds', ['subject="companies.v1.company.list"']),
+    handler: await read(companiesOpsPort, 'filon_rpc_handler_duration_seconds', ['subject="companies.v1.company.list"']),
+  };
+}
+
+/** Each stage's mean in ms between two stageTotals. */
+function stageMeans(before, after) {
+  return Object.fromEntries(Object.keys(after).map((stage) => [stage, ((after[stage].sum - before[stage].sum) / Math.max(1, after[stage].count - before[stage].count)) * 1000]));
+}
+
+/** One more API pass with the sampling profiler on in both apps; the summaries go to bench/out/registry-profiles/. */
+async function profileSearch(query, apiRequest, children) {
+  const { profileTables, summariseProfile } = await import('../bench/cpuprofile.mjs');
+  const names = Object.keys(children);
+  await Promise.all(names.map((name) => tell(children[name], 'profile:start', 'profile:started')));
+  await timed(SEARCH_REQUESTS, SEARCH_CONCURRENCY, apiRequest);
+  await Promise.all(names.map((name) => tell(children[name], 'profile:stop', 'profile:written')));
+  const profiles = Object.fromEntries(names.map((name) => [name, summariseProfile(join(PROFILES, `${name}.cpuprofile`), ROOT, 40)]));
+  const file = join(PROFILES, `${query.replace(/[^a-z]+/gi, '-')}.md`);
+  writeFileSync(file, `# Profiles of ${SEARCH_REQUESTS} searches q=${query}, ${SEARCH_CONCURRENCY} in flight\n\n${profileTables(profiles)}\n`);
+  log(`bench:registry: profiles summarised in ${file}`);
 }
 
 const ms = (value) => value.toFixed(1);

@@ -1,5 +1,5 @@
 import { Company, CreateCompany, DeleteCompany, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdParam } from '../rpc/id-param.js';
 import {
   ApiBearerAuth,
@@ -50,8 +50,10 @@ export class CompaniesController {
   })
   @ApiOkResponse({ type: ListCompanies.Response })
   @ApiServiceProblems()
-  list(@Query() query: ListCompanies.Request, @CallerContext() caller: Caller): Promise<ListCompanies.Response> {
-    return this.services.request(ListCompanies, query, caller);
+  // The page's JSON as the service wrote it: neither parsed nor serialised again here (issue 12).
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(@Query() query: ListCompanies.Request, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListCompanies, query, caller);
   }
 
   @Get(':id')

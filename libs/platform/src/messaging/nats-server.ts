@@ -95,6 +95,7 @@ export class FilonNatsServer extends ServerNats {
       return done(error);
     }
     if (!isObservable(result)) {
+      // `response` first, then isDisposed and id: NatsRpcClient.requestJson passes the response's text on unparsed.
       reply({ response: result, isDisposed: true });
       return done();
     }
