@@ -208,7 +208,8 @@ export class CompaniesRepository implements OnApplicationShutdown {
   private searchPool(timeoutMs: number): Pool {
     if (!this.searches) {
       const main = (this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig };
-      this.searches = new pg.Pool({ ...main.options, statement_timeout: timeoutMs });
+      // At most a few: searches are CPU-bound in PostgreSQL, and these come on top of the main pool's.
+      this.searches = new pg.Pool({ ...main.options, max: Math.min(main.options.max ?? SEARCH_POOL_MAX, SEARCH_POOL_MAX), statement_timeout: timeoutMs });
       this.searches.on('connect', (client) => this.sessionTimeouts.set(client, timeoutMs));
       // An idle connection that breaks is dropped by the pool; nothing waits on it.
       this.searches.on('error', () => undefined);
@@ -230,6 +231,9 @@ export class CompaniesRepository implements OnApplicationShutdown {
     return this.columns;
   }
 }
+
+/** Most connections the searches hold at once, beside the main pool's. */
+const SEARCH_POOL_MAX = 4;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
