@@ -271,10 +271,24 @@ describe('personal data: erasure, export, audit trail and opt-out', () => {
     });
 
     it('should keep a request id that is not a UUID out of the trail when a client sends free text as X-Request-Id', async () => {
-      const person = uniquePerson();
-      const contact = await addContact(person, org.manager.token, { 'X-Request-Id': person.email });
+      const contact = await addContact(uniquePerson(), org.manager.token, { 'X-Request-Id': `club-export-${uniqueSuffix()}` });
       const [entry] = (await auditOf(org.manager.token, contact.id)).body.items as AuditItem[];
       expect(entry).toMatchObject({ action: 'created', requestId: null });
+    });
+
+    it('should replace a request id holding an email with a generated one, so that the email reaches neither the logs nor the trail', async () => {
+      const person = uniquePerson();
+      const response = await system.http
+        .post(`/api/v1/companies/${company.id}/contacts`)
+        .set(bearer(org.manager.token))
+        .set('X-Request-Id', person.email)
+        .send(person);
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      const generated = response.headers['x-request-id'] as string;
+      expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+      const [entry] = (await auditOf(org.manager.token, response.body.id as string)).body.items as AuditItem[];
+      expect(entry).toMatchObject({ action: 'created', requestId: generated });
+      expect(system.logs.forRequest(person.email)).toEqual([]);
     });
 
     it.each(['volunteer', 'viewer'] as const)('should answer 403 when a %s reads the trail', async (role) => {

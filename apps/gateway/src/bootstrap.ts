@@ -16,7 +16,8 @@ import { registerSecurityHeaders } from './security/security-headers.js';
 import { registerWebApp } from './web/web-app.js';
 
 export const API_PREFIX = 'api/v1';
-const REQUEST_ID_PATTERN = /^[\w.:@-]{1,200}$/;
+// No `@`: a client's id is written in every log line about the request, and an email must never be.
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,200}$/;
 // Probes expect these at the root; they are also under /api/v1. /metrics is on OPS_PORT (ops-server.ts).
 const ROOT_ALIASES = /^\/(health\/live|health\/ready)(\?.*)?$/;
 // Probes get no access line.
