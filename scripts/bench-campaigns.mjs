@@ -1,10 +1,12 @@
 // `npm run bench:campaigns` (and the third part of `npm run bench`): the campaign benchmarks of issue 9, point 9, in one run.
 //  1. Call logging: POST /api/v1/campaigns/{id}/calls through the whole system (gateway → NATS → campaigns
-//     service → PostgreSQL; Idempotency-Key on every request, outbox included) against the same transaction
-//     run by one bare Fastify + pg process (bench/campaign-bare-server.mjs, bench/campaign-writes.mjs).
-//     Closed loop at BENCH_CALL_CONNECTIONS connections, each request a different caller's call on the target it
-//     holds, in two cases: spread (the callers over BENCH_CALL_CAMPAIGNS campaigns) and hot (all of them in one
-//     campaign: every call updates the same rollup rows); then an open loop at a rate both sustain.
+//     service → PostgreSQL; Idempotency-Key on every request, outbox included) against the same statements
+//     (bench/campaign-writes.mjs) run by one bare Fastify + pg process (bench/campaign-bare-server.mjs) and by the
+//     floor, the same hops with no framework (bench/floor-hops.mjs gateway|service campaigns), measured like
+//     `npm run bench:read` (scripts/lib/path-comparison.mjs: issue 12's targets). Closed loop at
+//     BENCH_CALL_CONNECTIONS connections, each request a different caller's call on the target it holds, in two
+//     cases: spread (the callers over BENCH_CALL_CAMPAIGNS campaigns) and hot (all of them in one campaign: every
+//     call updates the same rollup rows); then an open loop at a rate all three sustain.
 //  2. Claims: BENCH_CLAIM_CALLERS callers at BENCH_CLAIM_RATE claims/s (open loop); each caller logs a call on
 //     what it was handed a moment later, as a volunteer does. Claim p99 of the full path against the bare
 //     claim statement at the same rate, and every claim checked in SQL: no company handed to two callers at once.
@@ -21,16 +23,19 @@
 // BENCH_CALL_CAMPAIGNS (16), BENCH_CALL_RATE (open loop; default half the slower path's spread throughput),
 // BENCH_CLAIM_CALLERS (200), BENCH_CLAIM_RATE (25: each caller claims every 8 s, a rate the full path sustains here), BENCH_DASHBOARD_CALLS (1000000), BENCH_DASHBOARD_TARGETS
 // (100000), BENCH_DASHBOARD_SMALL_CALLS (10000), BENCH_DASHBOARD_REQUESTS (400), BENCH_DASHBOARD_CONCURRENCY (4),
-// BENCH_PARTS (calls,claims,dashboards), FILON_BENCH_DATABASE_SERVER, NATS_SERVER_BIN.
+// BENCH_PARTS (calls,claims,dashboards), BENCH_CALL_CASES (spread,hot), BENCH_PROFILE (1), FILON_BENCH_DATABASE_SERVER,
+// NATS_SERVER_BIN; `--calls` (npm run bench:calls) means BENCH_PARTS=calls BENCH_CALL_CASES=spread BENCH_PROFILE=0.
+// The sections of parts a run leaves out are kept from bench/CAMPAIGNS-RESULTS.md as the last run wrote them.
 import { call } from './lib/api-client.mjs';
-import { BENCH_DATABASE_SERVER as SERVER, createBenchHarness, freePort, machineFacts, prepareBenchmark, runFacts, sleep, writeResults } from './lib/bench-harness.mjs';
+import { ANALYSIS_MARKER, BENCH_DATABASE_SERVER as SERVER, createBenchHarness, freePort, machineFacts, prepareBenchmark, runFacts, sleep, writeResults } from './lib/bench-harness.mjs';
 import { createOrganisation, startSystem } from './lib/bench-system.mjs';
 import { callBody, callPlan, closedCallLoop as driveCalls } from './lib/call-driver.mjs';
 import { cpuPerRequest, cpuSnapshot, tell } from './lib/cpu-meter.mjs';
 import { log, ROOT } from './lib/environment.mjs';
 import { summarise, timed } from './lib/load.mjs';
+import { closedPasses, closedTable, cpuTable, issue12Targets, meanOf, ms, openPasses, openTable, PATH_NAMES } from './lib/path-comparison.mjs';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,7 +52,12 @@ const DASHBOARD_TARGETS = Number(process.env.BENCH_DASHBOARD_TARGETS ?? 100_000)
 const DASHBOARD_SMALL_CALLS = Number(process.env.BENCH_DASHBOARD_SMALL_CALLS ?? 10_000);
 const DASHBOARD_REQUESTS = Number(process.env.BENCH_DASHBOARD_REQUESTS ?? 400);
 const DASHBOARD_CONCURRENCY = Number(process.env.BENCH_DASHBOARD_CONCURRENCY ?? 4);
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'calls,claims,dashboards').split(',').map((part) => part.trim()));
+// `--calls` (npm run bench:calls): the call-logging comparison only, spread case, no profile; the other parts' sections are kept.
+const CALLS_ONLY = process.argv.includes('--calls');
+const list = (value) => new Set(value.split(',').map((part) => part.trim()));
+const PARTS = list(process.env.BENCH_PARTS ?? (CALLS_ONLY ? 'calls' : 'calls,claims,dashboards'));
+const CALL_CASES = list(process.env.BENCH_CALL_CASES ?? (CALLS_ONLY ? 'spread' : 'spread,hot'));
+const PROFILE = (process.env.BENCH_PROFILE ?? (CALLS_ONLY ? '0' : '1')) !== '0';
 // Targets each caller calls in the call passes: more than any pass can log, so that no call finds its target used.
 const TARGETS_PER_CALLER = Number(process.env.BENCH_CALL_TARGETS_PER_CALLER ?? 1000);
 // The callers whose names the generated dashboard calls carry.
@@ -79,9 +89,10 @@ const harness = createBenchHarness({
 });
 const { processes, start, withAdmin, createDatabase, waitFor, run, trackLoad, interrupted } = harness;
 
-/** The processes that serve each path, whose CPU counts per request (the consumers of call.logged included). */
-const PATH_CPU_PROCESSES = { full: ['gateway', 'campaigns', 'nats', 'conventions', 'companies'], bare: ['bare'] };
-const PATH_NAMES = { full: '(a) full path', bare: '(b) bare process' };
+/** The processes that serve each path, whose CPU counts per request (the full path's consumers of call.logged included). */
+const PATH_CPU_PROCESSES = { full: ['gateway', 'campaigns', 'nats', 'conventions', 'companies'], floor: ['floor-gateway', 'floor-service', 'nats'], bare: ['bare'] };
+/** The processes of each path in the CPU table's two columns: the one HTTP reaches, and the service behind NATS. */
+const PATH_PROCESSES = { full: ['gateway', 'campaigns'], floor: ['floor-gateway', 'floor-service'], bare: ['bare', undefined] };
 
 /** A closed loop of call logging on `plan` through `base` at CALL_CONNECTIONS connections (scripts/lib/call-driver.mjs). */
 const closedCallLoop = (base, plan, seconds) => driveCalls({ base, plan, seconds, connections: CALL_CONNECTIONS, track: trackLoad });
@@ -97,12 +108,36 @@ async function backlog() {
 // ---------------------------------------------------------------------------------------------
 // 1. Call logging.
 
-async function benchCalls({ full, bare, callers, organizationId, managerId, fullReady }) {
+/**
+ * One call through each path on a fresh target of its own plan, and their answers compared: same status, same
+ * fields, same values but for the ids and times (the bench refuses to measure paths that do not do the same thing).
+ */
+async function sameAnswers(bases, plans) {
+  const answers = {};
+  for (const [label, base] of bases) {
+    const plan = plans[label];
+    const caller = plan.callers[0];
+    const companyId = plan.targets.get(caller.id).at(-1);
+    const body = { companyId, outcome: 'offer', notes: 'Même réponse partout ?', durationSeconds: 42, offers: [{ title: 'Apprenti boulanger', contractType: 'apprenticeship', positions: 1, romeCode: 'D1102' }] };
+    const answer = await call(`${base}/api/v1`, 'POST', `/campaigns/${plan.campaignOf.get(caller.id)}/calls`, caller.token, body, { 'idempotency-key': randomUUID() });
+    const varying = new Set(['id', 'campaignId', 'companyId', 'companyName', 'calledAt', 'createdAt', 'updatedAt', 'callId', 'campaignName']);
+    const shape = (value) =>
+      Array.isArray(value) ? value.map(shape) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, varying.has(k) ? typeof v : shape(v)])) : value;
+    answers[label] = { status: answer.status, body: shape(answer.body) };
+  }
+  const [first, ...others] = Object.entries(answers);
+  for (const [label, answer] of others) {
+    if (JSON.stringify(answer) !== JSON.stringify(first[1])) throw new Error(`the ${label} path does not answer a call like the ${first[0]} path:\n${JSON.stringify(first[1])}\n${JSON.stringify(answer)}`);
+  }
+}
+
+async function benchCalls({ full, floor, bare, callers, organizationId, managerId, fullReady }) {
   const connections = callers.slice(0, CALL_CONNECTIONS);
-  log(`bench:campaigns: call logging data (${CALL_CONNECTIONS} callers × ${TARGETS_PER_CALLER} targets, spread over ${CALL_CAMPAIGNS} campaigns and in one)`);
+  log(`bench:campaigns: call logging data (${CALL_CONNECTIONS} callers × ${TARGETS_PER_CALLER} targets, cases ${[...CALL_CASES].join(', ')})`);
+  const paths = [['full', full], ['floor', floor], ['bare', bare]].filter(([path]) => path !== 'full' || fullReady);
   const plans = {};
-  for (const path of ['full', 'bare']) {
-    for (const scenario of ['spread', 'hot']) {
+  for (const [path] of paths) {
+    for (const scenario of CALL_CASES) {
       const count = scenario === 'spread' ? CALL_CAMPAIGNS : 1;
       const campaignIds = [];
       for (let i = 0; i < count; i++) {
@@ -115,59 +150,54 @@ async function benchCalls({ full, bare, callers, organizationId, managerId, full
     }
   }
   await db.query('VACUUM ANALYZE');
+  const [firstCase] = CALL_CASES;
+  await sameAnswers(paths, Object.fromEntries(paths.map(([path]) => [path, plans[`${path}-${firstCase}`]])));
 
-  const passes = [];
-  const order = [['full', 'spread'], ['bare', 'spread'], ['full', 'hot'], ['bare', 'hot']].filter(([path]) => path === 'bare' || fullReady);
-  const baseOf = { full, bare };
-  const measure = async (path, scenario, seconds, round) => {
-    const plan = plans[`${path}-${scenario}`];
-    await plan.reset();
-    await outboxDrained();
-    const before = await cpuSnapshot(db, processes, DATABASE);
-    const summary = await closedCallLoop(baseOf[path], plan, seconds);
-    summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(db, processes, DATABASE), summary.requests, PATH_CPU_PROCESSES[path]);
-    summary.outboxBacklogAtEnd = path === 'full' ? await backlog() : 0;
-    return { path, scenario, round, ...summary };
-  };
-  log(`bench:campaigns: calls, closed loop at ${CALL_CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
-  for (const [path, scenario] of order) await measure(path, scenario, WARMUP_SECONDS, 0);
-  for (let round = 1; round <= 2; round++) {
-    for (const [path, scenario] of order) {
-      const pass = await measure(path, scenario, SECONDS, round);
-      passes.push(pass);
-      log(`  ${path} ${scenario} #${round}: ${pass.requestsPerSecond} calls/s, p50 ${pass.latencyMs.p50} ms, p99 ${pass.latencyMs.p99} ms, non-2xx ${pass.non2xx}, errors ${pass.errors}` +
-        (pass.cpuMicrosPerRequest ? `; CPU µs/call ${Object.entries(pass.cpuMicrosPerRequest).map(([name, micros]) => `${name} ${micros}`).join(', ')}` : ''));
-    }
-  }
-  const mean = (path, scenario) => {
-    const rows = passes.filter((row) => row.path === path && row.scenario === scenario);
-    return rows.length ? rows.reduce((sum, row) => sum + row.requestsPerSecond, 0) / rows.length : undefined;
-  };
-  const throughput = { full: { spread: mean('full', 'spread'), hot: mean('full', 'hot') }, bare: { spread: mean('bare', 'spread'), hot: mean('bare', 'hot') } };
-
-  // Open loop at a rate both paths sustain: half the slower one's spread throughput.
-  const slower = Math.min(...[throughput.full.spread, throughput.bare.spread].filter((value) => value !== undefined));
-  const rate = CALL_RATE ?? Math.max(10, Math.floor(slower / 2 / 10) * 10);
-  const open = [];
-  log(`bench:campaigns: calls, open loop at ${rate} calls/s, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each`);
-  for (const [path, scenario] of order) {
-    const plan = plans[`${path}-${scenario}`];
-    await plan.reset();
-    await outboxDrained();
-    const options = { url: baseOf[path], rate, connections: CALL_CONNECTIONS * 4, request: () => plan.nextCall(), ok: (status) => status === 201, signal: interrupted };
-    await openLoop({ ...options, durationMs: WARMUP_SECONDS * 1000 });
-    const summary = { path, scenario, ...(await openLoop({ ...options, durationMs: SECONDS * 1000 })) };
-    open.push(summary);
-    const l = summary.latencyMs;
-    log(`  ${path} ${scenario} at ${rate} calls/s: p50 ${l.p50} ms, p99 ${l.p99} ms, p99.9 ${l.p999} ms, errors ${summary.errors} ${JSON.stringify(summary.statuses)}`);
+  const cases = {};
+  let rate;
+  for (const scenario of CALL_CASES) {
+    const planOf = (path) => plans[`${path}-${scenario}`];
+    const prepare = async (path) => {
+      await planOf(path).reset();
+      await outboxDrained();
+    };
+    log(`bench:campaigns: calls (${scenario}), closed loop at ${CALL_CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
+    const closed = await closedPasses({
+      paths,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      unit: 'calls/s',
+      what: 'call',
+      prepare,
+      drive: async (path, base, seconds) => {
+        const summary = await closedCallLoop(base, planOf(path), seconds);
+        summary.outboxBacklogAtEnd = path === 'full' ? await backlog() : 0;
+        return summary;
+      },
+      meter: { monitor: db, processes, database: DATABASE, of: PATH_CPU_PROCESSES },
+    });
+    const throughput = Object.fromEntries(paths.map(([path]) => [path, meanOf(closed, path)]));
+    // Open loop at a rate all three sustain: half the slowest one's throughput in the first case (issue 12: half the full path's).
+    rate ??= CALL_RATE ?? Math.max(10, Math.floor(Math.min(...Object.values(throughput)) / 2 / 10) * 10);
+    log(`bench:campaigns: calls (${scenario}), open loop at ${rate} calls/s, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each`);
+    const open = await openPasses({
+      passes: paths.map(([path, base]) => [path, base, rate]),
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      openLoop,
+      unit: 'calls/s',
+      prepare,
+      options: (path, base) => ({ url: base, rate, connections: CALL_CONNECTIONS * 4, request: () => planOf(path).nextCall(), ok: (status) => status === 201, signal: interrupted }),
+    });
+    cases[scenario] = { closed, throughput, open };
   }
 
-  // Where the full path's time goes: one more spread pass with the profiler on in the gateway and the service.
+  // Where the full path's time goes: one more pass of the first case with the profiler on in the gateway and the service.
   let profiles;
   let profiledPass;
-  if (fullReady) {
-    log(`bench:campaigns: profiling the gateway and the campaigns service during a ${SECONDS} s spread pass`);
-    const plan = plans['full-spread'];
+  if (fullReady && PROFILE) {
+    log(`bench:campaigns: profiling the gateway and the campaigns service during a ${SECONDS} s ${firstCase} pass`);
+    const plan = plans[`full-${firstCase}`];
     await plan.reset();
     await outboxDrained();
     const profiled = ['gateway', 'campaigns'];
@@ -177,7 +207,7 @@ async function benchCalls({ full, bare, callers, organizationId, managerId, full
     profiles = Object.fromEntries(profiled.map((name) => [name, summariseProfile(join(PROFILES, `${name}.cpuprofile`), ROOT)]));
   }
 
-  // The rollups the service and the bare process kept up under concurrent logging, against their recomputation from the calls.
+  // The rollups each path kept up under concurrent logging, against their recomputation from the calls.
   await outboxDrained();
   const rollupChecks = {};
   for (const [key, plan] of Object.entries(plans)) {
@@ -185,7 +215,7 @@ async function benchCalls({ full, bare, callers, organizationId, managerId, full
     for (const campaignId of plan.campaignIds) differences += (await dataset.checkRollups(db, campaignId)).length;
     rollupChecks[key] = { campaigns: plan.campaignIds.length, differences };
   }
-  return { connections: CALL_CONNECTIONS, campaigns: CALL_CAMPAIGNS, passes, throughput, rate, open, profiledPass, profiles, rollupChecks };
+  return { connections: CALL_CONNECTIONS, campaigns: CALL_CAMPAIGNS, cases, rate, profiledPass, profiles, rollupChecks };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,8 +394,8 @@ async function main() {
   log(`bench:campaigns: private database ${DATABASE} and a private nats-server`);
   await createDatabase();
   const postgresVersion = await withAdmin(async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
-  const { admin, full, api } = await startSystem(harness, { databaseUrl: DATABASE_URL, stateDir: join(OUT, 'campaigns-state'), profilesDir: PROFILES });
-  const barePort = await freePort();
+  const { admin, full, api, natsUrl } = await startSystem(harness, { databaseUrl: DATABASE_URL, stateDir: join(OUT, 'campaigns-state'), profilesDir: PROFILES });
+  const [barePort, floorPort] = [await freePort(), await freePort()];
 
   db = new pg.Client({ connectionString: DATABASE_URL, application_name: 'bench-campaigns-monitor' });
   await db.connect();
@@ -380,6 +410,11 @@ async function main() {
   start('bare', process.execPath, [join(ROOT, 'bench', 'campaign-bare-server.mjs')], { DATABASE_URL, PORT: String(barePort) });
   const bare = `http://127.0.0.1:${barePort}`;
   await waitFor('the bare server answering', async () => (await fetch(`${bare}/health`)).ok, 15_000);
+  const floorScript = join(ROOT, 'bench', 'floor-hops.mjs');
+  start('floor-service', process.execPath, [floorScript, 'service', 'campaigns'], { DATABASE_URL, NATS_URL: natsUrl });
+  start('floor-gateway', process.execPath, [floorScript, 'gateway', 'campaigns'], { NATS_URL: natsUrl, PORT: String(floorPort) });
+  const floor = `http://127.0.0.1:${floorPort}`;
+  await waitFor('the floor pair answering', async () => (await fetch(`${floor}/health`)).ok, 15_000);
 
   // Which campaign routes the full path has: a part without them measures the bare process only.
   const probe = await dataset.createCampaign(db, { organizationId: organization.id, createdBy: manager.id, name: 'Probe' });
@@ -389,12 +424,12 @@ async function main() {
     dashboard: (await call(api, 'GET', `/campaigns/${probe}/dashboard`, manager.token)).status,
   };
   log(`bench:campaigns: the full path answers ${JSON.stringify(routes)} (404: not there yet)`);
-  const context = { full, bare, api, callers, organizationId: organization.id, managerId: manager.id, managerToken: manager.token };
+  const context = { full, floor, bare, api, callers, organizationId: organization.id, managerId: manager.id, managerToken: manager.token };
 
   const results = {
     startedAt: facts.startedAt.toISOString(),
     commit: `${facts.commit}${facts.dirty ? ' + uncommitted' : ''}`,
-    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS },
+    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, parts: [...PARTS].join(','), callCases: [...CALL_CASES].join(','), command: CALLS_ONLY ? 'npm run bench:calls' : 'npm run bench:campaigns' },
     routes,
   };
   // The results so far are written after each part: a run that fails later keeps what it measured.
@@ -422,48 +457,60 @@ async function main() {
 // ---------------------------------------------------------------------------------------------
 // bench/CAMPAIGNS-RESULTS.md
 
-const ms = (value) => (value === undefined || value === null ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
 const ratioCell = (value) => (value === undefined || Number.isNaN(value) ? '–' : `**${value.toFixed(2)}**`);
 const verdict = (met) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
 
-function renderCalls(c) {
-  if (!c) return 'Not run (BENCH_PARTS).';
-  const spread = c.throughput.full.spread / c.throughput.bare.spread;
-  const hot = c.throughput.full.hot / c.throughput.bare.hot;
-  const openOf = (path, scenario) => c.open.find((row) => row.path === path && row.scenario === scenario);
-  const p99Ratio = (scenario) => (openOf('full', scenario) ? openOf('full', scenario).latencyMs.p99 / openOf('bare', scenario).latencyMs.p99 : undefined);
-  const rows = c.passes.map(
-    (p) =>
-      `| ${PATH_NAMES[p.path]} | ${p.scenario} | ${p.round} | ${p.requestsPerSecond} | ${ms(p.latencyMs.p50)} | ${ms(p.latencyMs.p99)} | ${ms(p.latencyMs.max)} | ${p.non2xx + p.errors} | ${p.cpuMicrosPerRequest ? Object.entries(p.cpuMicrosPerRequest).filter(([k]) => k !== 'otherCpus').map(([k, v]) => `${k} ${v}`).join(', ') : '–'} | ${p.cpuMicrosPerRequest?.otherCpus ?? '–'} | ${p.outboxBacklogAtEnd} |`,
-  );
-  const openRows = c.open.map(
-    (o) => `| ${PATH_NAMES[o.path]} | ${o.scenario} | ${o.rate} | ${o.achievedRate} | ${ms(o.latencyMs.p50)} | ${ms(o.latencyMs.p90)} | ${ms(o.latencyMs.p99)} | ${ms(o.latencyMs.p999)} | ${ms(o.latencyMs.max)} | ${o.errors} |`,
-  );
-  const checks = Object.entries(c.rollupChecks).map(([key, check]) => `${key}: ${check.differences} of ${check.campaigns} campaign(s) differ`).join('; ');
-  return `| target | spread over ${c.campaigns} campaigns | hot: one campaign | met? (spread) |
-|---|---|---|---|
-| closed loop at ${c.connections} connections: full ≥ ${TARGETS.callThroughput} × bare | ${Math.round(c.throughput.full.spread ?? 0)} / ${Math.round(c.throughput.bare.spread)} calls/s = ${ratioCell(spread)} | ${Math.round(c.throughput.full.hot ?? 0)} / ${Math.round(c.throughput.bare.hot)} calls/s = ${ratioCell(hot)} | ${verdict(Number.isNaN(spread) ? undefined : spread >= TARGETS.callThroughput)} |
-| open loop at ${c.rate} calls/s: full p99 ≤ ${TARGETS.callP99} × bare p99 | ${ms(openOf('full', 'spread')?.latencyMs.p99)} / ${ms(openOf('bare', 'spread')?.latencyMs.p99)} ms = ${ratioCell(p99Ratio('spread'))} | ${ms(openOf('full', 'hot')?.latencyMs.p99)} / ${ms(openOf('bare', 'hot')?.latencyMs.p99)} ms = ${ratioCell(p99Ratio('hot'))} | ${verdict(p99Ratio('spread') === undefined ? undefined : p99Ratio('spread') <= TARGETS.callP99)} |
+/** One case of the call-logging comparison, in the tables of bench/RESULTS.md (scripts/lib/path-comparison.mjs), plus issue 9's targets. */
+function renderCallCase(c, scenario, { rate, cpus }) {
+  const { closed, open, throughput } = c.cases[scenario];
+  const p99 = (path) => open.find((row) => row.label === path)?.latencyMs.p99;
+  const bareRatio = throughput.full === undefined ? undefined : throughput.full / throughput.bare;
+  const p99Ratio = p99('full') === undefined ? undefined : p99('full') / p99('bare');
+  const { rows } = issue12Targets({ closed, open, rate, processes: PATH_PROCESSES, unit: 'calls/s' });
+  const backlog = closed.filter((pass) => pass.label === 'full').map((pass) => pass.outboxBacklogAtEnd);
+  return `### ${scenario === 'spread' ? `Spread: the callers over ${c.campaigns} campaigns (${c.connections / c.campaigns} each)` : 'Hot: all the callers in one campaign (every call updates the same rollup rows)'}
 
-Closed loop (autocannon, whole milliseconds), ${c.connections} connections, each request the next of ${c.connections} callers (round robin) logging a
-call on the next of its targets (pending: a caller holds one claim per campaign at most, and a call needs none), with a new Idempotency-Key; outcomes in a fixed realistic mix (38 % no answer, 10 % busy,
-3 % wrong number, 12 % callback, 20 % not interested, 8 % interested, 4 % meeting, 5 % offer with one offer; a third with notes).
-Spread: the callers over ${c.campaigns} campaigns (${c.connections / c.campaigns} each); hot: all of them in one campaign. CPU µs per call
-by process (the full path counts the consumers of call.logged too: conventions, companies); "backlog" is the outbox rows
-not yet published when the pass ended (the relay's work that spilled past it).
-
-| path | case | pass | calls/s | p50 ms | p99 ms | max ms | non-2xx + errors | CPU µs/call | other load (CPUs) | backlog |
-|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|
+| target | measured | met? |
+|---|---|---|
 ${rows.join('\n')}
+| (issue 9) closed loop: full ≥ ${TARGETS.callThroughput} × bare throughput | ${Math.round(throughput.full ?? 0)} / ${Math.round(throughput.bare)} calls/s = ${ratioCell(bareRatio)} | ${verdict(bareRatio === undefined ? undefined : bareRatio >= TARGETS.callThroughput)} |
+| (issue 9) open loop at ${rate} calls/s: full p99 ≤ ${TARGETS.callP99} × bare p99 | ${ms(p99('full'))} / ${ms(p99('bare'))} ms = ${ratioCell(p99Ratio)} | ${verdict(p99Ratio === undefined ? undefined : p99Ratio <= TARGETS.callP99)} |
 
-Open loop (bench/open-loop.mjs: latency from each request's scheduled time, no coordinated omission) at ${c.rate} calls/s${CALL_RATE ? '' : ' (half the slower path\'s spread throughput)'}:
+Closed loop, ${c.connections} connections, interleaved after a warm-up pass of each (autocannon, whole milliseconds):
 
-| path | case | rate | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
-${openRows.join('\n')}
+${closedTable(closed, { unit: 'calls/s', what: 'call' })}
 
+Mean throughput: full ${Math.round(throughput.full ?? 0)}, floor ${Math.round(throughput.floor)}, bare ${Math.round(throughput.bare)} calls/s. Outbox rows the full path's relay had not yet
+published when its passes ended: ${backlog.join(', ') || '–'} (the relay's work that spilled past the pass; each pass starts with it drained).
+
+CPU time per call during these passes (µs, user + system from /proc, mean of the passes; the full path's total counts the
+consumers of call.logged, conventions and companies, in their own columns; PostgreSQL is the sum of the backends serving \`${DATABASE}\`):
+
+${cpuTable(closed, { processes: PATH_PROCESSES, cpus, extra: ['conventions', 'companies'], unit: 'calls/s' })}
+
+Open loop at ${rate} calls/s (bench/open-loop.mjs: latency from each request's scheduled time, no coordinated omission):
+
+${openTable(open, { unit: 'calls/s' })}
+`;
+}
+
+function renderCalls(c, machine) {
+  if (!c) return 'Not run (BENCH_PARTS).';
+  const checks = Object.entries(c.rollupChecks).map(([key, check]) => `${key}: ${check.differences} of ${check.campaigns} campaign(s) differ`).join('; ');
+  return `Three paths log the same calls (the bench first logs one call through each and checks the answers are alike):
+${PATH_NAMES.full}: gateway → NATS → campaigns service → PostgreSQL, the outbox's relay and the consumers of call.logged (conventions,
+companies) included; ${PATH_NAMES.floor}: bench/floor-hops.mjs gateway|service campaigns, HTTP → process → NATS request-reply →
+process → pg; ${PATH_NAMES.bare}: bench/campaign-bare-server.mjs, Fastify + pg. The floor and the bare process run the service's
+statements, each the same SQL text (bench/campaign-writes.mjs: the campaign read with the convention-sharing condition, then in one
+transaction the Idempotency-Key, the target locked, the call with its company's name, its offers, the target moved with
+company_last_call, the outbox row, the rollups, the answer kept with the key); their outbox rows go to a copy of the table no relay reads.
+Each request is the next of ${c.connections} callers (round robin) logging a call on the next of its targets (pending), with a new
+Idempotency-Key; outcomes in a fixed realistic mix (38 % no answer, 10 % busy, 3 % wrong number, 12 % callback, 20 % not interested,
+8 % interested, 4 % meeting, 5 % offer with one offer; a third with notes). The open loop runs at ${c.rate} calls/s${CALL_RATE ? '' : ", half the slowest path's closed-loop throughput in the first case"}.
+
+${Object.keys(c.cases).map((scenario) => renderCallCase(c, scenario, { rate: c.rate, cpus: machine.cpus })).join('\n')}
 Rollups against their recomputation from the calls after all passes: ${checks}.
-${c.profiles ? `\n#### Where the full path's time goes: CPU profiles during one more spread pass (${c.profiledPass.requestsPerSecond} calls/s while profiled)\n\n${profileTables(c.profiles)}\n` : ''}`;
+${c.profiles ? `\n#### Where the full path's time goes: CPU profiles during one more pass (${c.profiledPass.requestsPerSecond} calls/s while profiled)\n\n${profileTables(c.profiles)}\n` : ''}`;
 }
 
 function renderClaims(c) {
@@ -526,9 +573,10 @@ ${d.profile ? `\n#### The campaigns service on the large dashboard (target misse
 function renderResults(r) {
   const m = r.machine;
   const notYet = (part) => (PARTS.has(part) ? 'Not measured yet (the run stopped before this part).' : undefined);
+  const section = (part, title, result, render) => (result ? render(result) : (notYet(part) ?? keptSection(title) ?? render()));
   return `# Benchmark: campaigns (call logging, claims, dashboards)
 
-Written by \`npm run bench:campaigns\` (scripts/bench-campaigns.mjs; \`npm run bench\` runs it after the read and registry benchmarks) on ${r.startedAt} (UTC); ${r.durationS} s in all. Raw figures: bench/out/campaigns-results.json.
+Written by \`${r.settings.command}\` (scripts/bench-campaigns.mjs; \`npm run bench\` runs it after the read and registry benchmarks) on ${r.startedAt} (UTC); ${r.durationS} s in all. Raw figures: bench/out/campaigns-results.json.
 
 - **Commit**: ${r.commit}
 - **Machine**: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB RAM; Node ${m.node}; PostgreSQL ${m.postgres}; ${m.nats}.
@@ -536,23 +584,39 @@ Written by \`npm run bench:campaigns\` (scripts/bench-campaigns.mjs; \`npm run b
   and PostgreSQL share these ${m.cpus} CPUs, so other work on the machine shows in the figures.
 - **What runs**: (a) the built bundles of the gateway and the four services (LOG_LEVEL=warn) with a private \`nats-server -js\` and a private
   database \`${DATABASE}\`; (b) \`node bench/campaign-bare-server.mjs\`: the same routes in one Fastify + pg process (pool of 10, like a service),
-  running the statements of bench/campaign-writes.mjs (docs/campaigns.md's transaction shape; its outbox rows go to a copy of the table no
-  relay reads). One organisation, its manager and its volunteers made through the API; campaigns and targets generated in SQL
+  running the statements of bench/campaign-writes.mjs (the campaigns service's, same SQL; its outbox rows go to a copy of the table no
+  relay reads); (c) the floor, \`node bench/floor-hops.mjs gateway campaigns\` and \`… service campaigns\`: the same statements behind the
+  full path's hops with no framework, on the same nats-server. One organisation, its manager and its volunteers made through the API; campaigns and targets generated in SQL
   (bench/campaign-dataset.mjs). The full path answered the probes ${JSON.stringify(r.routes)} (404: route not there).
-- **Commands**: \`npm run bench:campaigns\` (BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds}; the other knobs at the top of the script).
+- **Commands**: \`${r.settings.command}\` (BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds}, BENCH_PARTS=${r.settings.parts}, BENCH_CALL_CASES=${r.settings.callCases}; the other knobs at the top of the script).
 
 ## 1. Call logging
 
-${r.calls ? renderCalls(r.calls) : (notYet('calls') ?? renderCalls())}
+${section('calls', '1. Call logging', r.calls, (calls) => renderCalls(calls, m))}
 
 ## 2. Claims
 
-${r.claims ? renderClaims(r.claims) : (notYet('claims') ?? renderClaims())}
+${section('claims', '2. Claims', r.claims, renderClaims)}
 
 ## 3. Dashboards
 
-${r.dashboards ? renderDashboards(r.dashboards) : (notYet('dashboards') ?? renderDashboards())}
+${section('dashboards', '3. Dashboards', r.dashboards, renderDashboards)}
 `;
+}
+
+/**
+ * The section `title` of the results file as the last run that measured it wrote it, under a line naming that run, for a
+ * part this run leaves out (BENCH_PARTS); undefined when the file has none.
+ */
+function keptSection(title) {
+  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8').split(ANALYSIS_MARKER)[0] : '';
+  const at = previous.indexOf(`\n## ${title}\n`);
+  if (at < 0) return undefined;
+  const body = previous.slice(at + title.length + 5).split(/\n## /)[0].trim();
+  if (body.startsWith('Not run') || body.startsWith('Not measured yet')) return undefined;
+  if (body.startsWith('_Kept from')) return body;
+  const runOf = /on (\S+) \(UTC\)/.exec(previous)?.[1] ?? 'an earlier run';
+  return `_Kept from the run of ${runOf}, which this run left out (BENCH_PARTS): that run's header (commit, machine, load) is in this file's git history._\n\n${body}`;
 }
 
 await run(main);

@@ -19,9 +19,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cpuPerRequest, cpuSnapshot, tell as tellChild } from './lib/cpu-meter.mjs';
+import { tell as tellChild } from './lib/cpu-meter.mjs';
 import { log, ROOT } from './lib/environment.mjs';
 import { closedLoop, summariseClosed } from './lib/load.mjs';
+import { closedPasses, closedTable, cpuTable, meanOf, ms, openPasses, openTable } from './lib/path-comparison.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -169,42 +170,28 @@ async function main() {
   // 1. Closed loop, interleaved (full, floor, bare, full, floor, bare) after a warm-up of each.
   const paths = [['full', full], ['floor', floor], ['bare', bare]];
   log(`bench: closed loop, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then 2 × ${SECONDS} s each, interleaved`);
-  for (const [, base] of paths) await companyReads(base, ids, token, WARMUP_SECONDS);
-  const closed = [];
-  for (let round = 1; round <= 2; round++) {
-    for (const [label, base] of paths) {
-      const before = await cpuSnapshot(monitor, processes, DATABASE);
-      const summary = summariseCompanyReads(label, await companyReads(base, ids, token, SECONDS));
-      summary.cpuMicrosPerRequest = cpuPerRequest(before, await cpuSnapshot(monitor, processes, DATABASE), summary.requests, PATH_CPU_PROCESSES[label]);
-      closed.push({ ...summary, round });
-      const cpu = summary.cpuMicrosPerRequest;
-      log(`  ${label} #${round}: ${summary.requestsPerSecond} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, non-2xx ${summary.non2xx}` +
-        (cpu ? `; CPU µs/request ${Object.entries(cpu).map(([name, micros]) => `${name} ${micros}`).join(', ')}` : ''));
-    }
-  }
-  const mean = (label, pick) => {
-    const rows = closed.filter((row) => row.label === label);
-    return rows.reduce((sum, row) => sum + pick(row), 0) / rows.length;
-  };
-  const fullRps = mean('full', (row) => row.requestsPerSecond);
-  const bareRps = mean('bare', (row) => row.requestsPerSecond);
-  const floorRps = mean('floor', (row) => row.requestsPerSecond);
+  const closed = await closedPasses({
+    paths,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    drive: async (label, base, seconds) => summariseCompanyReads(label, await companyReads(base, ids, token, seconds)),
+    meter: { monitor, processes, database: DATABASE, of: PATH_CPU_PROCESSES },
+  });
+  const [fullRps, floorRps, bareRps] = ['full', 'floor', 'bare'].map((label) => meanOf(closed, label));
   const ratio = fullRps / bareRps;
 
   // 2. Open loop at RATE requests/s; when the full path cannot sustain RATE here, once more at half
   // of its closed-loop throughput, to show its latency when it is not overloaded.
   const halfCapacity = Math.max(100, Math.floor(fullRps / 2 / 100) * 100);
-  const openPasses = [['full', full, RATE], ['floor', floor, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
-  log(`bench: open loop, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each: ${openPasses.map(([label, , rate]) => `${label} at ${rate} req/s`).join(', ')}`);
-  const open = [];
-  for (const [label, base, rate] of openPasses) {
-    const options = { url: `${base}/api/v1/companies/${ids[0]}`, rate, headers: { authorization: `Bearer ${token}` }, path: openPath(ids), signal: interrupted };
-    await openLoop({ ...options, durationMs: WARMUP_SECONDS * 1000 });
-    const summary = { label, ...(await openLoop({ ...options, durationMs: SECONDS * 1000 })) };
-    open.push(summary);
-    const l = summary.latencyMs;
-    log(`  ${label} at ${rate} req/s: p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, p99.9 ${l.p999} ms, max ${l.max} ms, errors ${summary.errors}, achieved ${summary.achievedRate} req/s`);
-  }
+  const openList = [['full', full, RATE], ['floor', floor, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
+  log(`bench: open loop, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each: ${openList.map(([label, , rate]) => `${label} at ${rate} req/s`).join(', ')}`);
+  const open = await openPasses({
+    passes: openList,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    openLoop,
+    options: (label, base, rate) => ({ url: `${base}/api/v1/companies/${ids[0]}`, rate, headers: { authorization: `Bearer ${token}` }, path: openPath(ids), signal: interrupted }),
+  });
   const openFull = open.find((row) => row.label === 'full' && row.rate === RATE);
 
   // 3. Profile of both apps during one more closed-loop pass on the full path.
@@ -241,37 +228,14 @@ async function main() {
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
 
-const PATH_NAMES = { full: '(a) full path', bare: '(b) bare process', floor: '(c) floor: same hops, no framework' };
 /** The processes of each path, in the CPU table's two columns: the one HTTP reaches, and the service behind NATS. */
 const PATH_PROCESSES = { full: ['gateway', 'companies'], bare: ['bare', undefined], floor: ['floor-gateway', 'floor-service'] };
 
 function renderResults(r) {
-  const ms = (value) => (value === undefined ? '–' : Number(value).toFixed(value < 10 ? 2 : 1));
   const openFull = r.open.find((row) => row.label === 'full' && row.rate === r.settings.rate);
   const openFloor = r.open.find((row) => row.label === 'floor' && row.rate === r.settings.rate);
   const ratioMet = r.ratio >= TARGET_RATIO;
   const p99Met = openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0;
-  const closedRows = r.closed.map(
-    (row) =>
-      `| ${PATH_NAMES[row.label]} | ${row.round} | ${row.requestsPerSecond} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.max)} | ${row.non2xx + row.errors} | ${row.cpuMicrosPerRequest?.total ?? '–'} | ${row.cpuMicrosPerRequest?.otherCpus ?? '–'} |`,
-  );
-  const cpuRows = ['full', 'bare', 'floor'].map((label) => {
-    const rows = r.closed.filter((row) => row.label === label && row.cpuMicrosPerRequest);
-    if (rows.length === 0) return `| ${label} | (not measured: needs Linux /proc) |`;
-    const avg = (name) => {
-      const values = rows.map((row) => row.cpuMicrosPerRequest[name]).filter((value) => value !== undefined);
-      return values.length ? Math.round(values.reduce((sum, value) => sum + value, 0) / values.length) : undefined;
-    };
-    const cell = (name) => (name === undefined || avg(name) === undefined ? '–' : String(avg(name)));
-    const total = avg('total');
-    const [front, service] = PATH_PROCESSES[label];
-    const nats = label === 'bare' ? '–' : cell('nats');
-    return `| ${PATH_NAMES[label]} | ${cell(front)} | ${cell(service)} | ${nats} | ${cell('postgres')} | ${cell('generator')} | **${total}** | ${Math.round((r.machine.cpus * 1e6) / total)} |`;
-  });
-  const openRows = r.open.map(
-    (row) =>
-      `| ${PATH_NAMES[row.label]} | ${row.rate} | ${row.requests} | ${row.achievedRate} | ${ms(row.latencyMs.p50)} | ${ms(row.latencyMs.p90)} | ${ms(row.latencyMs.p99)} | ${ms(row.latencyMs.p999)} | ${ms(row.latencyMs.max)} | ${row.errors} |`,
-  );
   const profileSection = profileTables(r.profiles);
   const m = r.machine;
   return `# Benchmark: GET /api/v1/companies/{id}
@@ -300,9 +264,7 @@ Written by \`npm run bench:read\` (scripts/bench.mjs; \`npm run bench\` runs it,
 
 ### 1. Closed loop: ${r.settings.connections} connections, ${r.settings.seconds} s per pass, interleaved after a ${r.settings.warmupSeconds} s warm-up of each (autocannon 9)
 
-| path | pass | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx + errors | CPU µs/request | other load (CPUs) |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${closedRows.join('\n')}
+${closedTable(r.closed)}
 
 Mean throughput: full path ${Math.round(r.fullRps)} req/s, bare process ${Math.round(r.bareRps)} req/s, ratio **${r.ratio.toFixed(2)}**;
 floor ${Math.round(r.floorRps)} req/s (${(r.floorRps / r.bareRps).toFixed(2)} of bare; the full path reaches ${(r.fullRps / r.floorRps).toFixed(2)} of the floor).
@@ -315,9 +277,7 @@ is the sum of the backends serving \`${DATABASE}\`; the generator is autocannon 
 last column is the throughput the machine's ${r.machine.cpus} CPUs would allow if nothing else ran: on this
 machine everything competes for the same CPUs, so the ratio of throughputs follows the ratio of total CPU costs.
 
-| path | HTTP process | service process | nats-server | PostgreSQL | generator | total | ceiling req/s |
-|---|---:|---:|---:|---:|---:|---:|---:|
-${cpuRows.join('\n')}
+${cpuTable(r.closed, { processes: PATH_PROCESSES, cpus: r.machine.cpus })}
 
 ### 2. Open loop: ${r.settings.rate} requests/s for ${r.settings.seconds} s after a ${r.settings.warmupSeconds} s warm-up (bench/open-loop.mjs)
 
@@ -328,9 +288,7 @@ can include up to about 1 ms of sending delay: the figures err on the slow side.
 closed-loop throughput is below the target rate, it gets one more pass at half that throughput (last row),
 to show its latency when it is not overloaded.
 
-| path | rate req/s | requests | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${openRows.join('\n')}
+${openTable(r.open)}
 
 ### 3. Where the time goes: CPU profiles under the closed loop
 
