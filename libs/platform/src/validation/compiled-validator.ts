@@ -18,7 +18,14 @@ import { toFieldErrors } from '../errors/validation.js';
 /** What every payload and request body is checked with; the gateway's pipe and decodePayload say the same. */
 export const STRICT_VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
-export type CompiledResult<T> = { valid: true; payload: T } | { valid: false; errors: FieldError[] };
+/** A refusal carries the instance it refused (the gateway's company bodies ask the service about its valid fields). */
+export type CompiledResult<T> = { valid: true; payload: T } | { valid: false; errors: FieldError[]; instance: T };
+
+/**
+ * The checks of a compiled validator: {@link STRICT_VALIDATION} for contracts, or without the
+ * whitelist (an envelope's fields beside `data` are not refused); `forbidUnknownValues` always.
+ */
+export type CompiledOptions = { whitelist: true; forbidNonWhitelisted: true; forbidUnknownValues: true } | { forbidUnknownValues: true };
 
 /** A value or class the compiled path does not reproduce: the slow path answers instead. */
 class NotCompiled extends Error {}
@@ -261,7 +268,7 @@ function newError(object: object, value: unknown, property: string | undefined):
 }
 
 /** ValidationExecutor.execute with the strict options. */
-function execute(object: object, errors: ValidationError[]): void {
+function execute(object: object, errors: ValidationError[], whitelist: boolean): void {
   const rules = rulesOf(object.constructor as AnyClass);
   if (rules.properties.length === 0) {
     const error = newError(object, undefined, undefined);
@@ -269,7 +276,7 @@ function execute(object: object, errors: ValidationError[]): void {
     errors.push(error);
     return;
   }
-  for (const property of Object.keys(object)) {
+  for (const property of whitelist ? Object.keys(object) : []) {
     if (rules.names.has(property)) continue;
     const error = newError(object, (object as Record<string, unknown>)[property], property);
     error.constraints = { [ValidationTypes.WHITELIST]: `property ${property} should not exist` };
@@ -277,11 +284,11 @@ function execute(object: object, errors: ValidationError[]): void {
     errors.push(error);
   }
   for (const property of rules.properties) {
-    performValidations(object, (object as Record<string, unknown>)[property.name], property.name, property, errors);
+    performValidations(object, (object as Record<string, unknown>)[property.name], property.name, property, errors, whitelist);
   }
 }
 
-function performValidations(object: object, value: unknown, name: string, rules: Omit<PropertyRules, 'name'>, errors: ValidationError[]): void {
+function performValidations(object: object, value: unknown, name: string, rules: Omit<PropertyRules, 'name'>, errors: ValidationError[], whitelist: boolean): void {
   const error = newError(object, value, name);
   errors.push(error);
   let canValidate = true;
@@ -290,7 +297,7 @@ function performValidations(object: object, value: unknown, name: string, rules:
   customValidations(object, value, rules.defined, error);
   mapContexts(rules.defined.map((rule) => rule.metadata), error);
   customValidations(object, value, rules.custom, error);
-  nestedValidations(value, rules.nested, error);
+  nestedValidations(value, rules.nested, error, whitelist);
   mapContexts(rules.contexts, error);
   mapContexts(rules.custom.map((rule) => rule.metadata), error);
 }
@@ -322,15 +329,15 @@ function settled(result: unknown): unknown {
   return result;
 }
 
-function nestedValidations(value: unknown, metadatas: ValidationMetadata[], error: ValidationError): void {
+function nestedValidations(value: unknown, metadatas: ValidationMetadata[], error: ValidationError, whitelist: boolean): void {
   if (value === undefined) return;
   for (const metadata of metadatas) {
     if (Array.isArray(value)) {
       value.forEach((item, index) =>
-        performValidations(value, item, index.toString(), { defined: [], custom: [], nested: metadatas, conditions: [], contexts: metadatas }, error.children!),
+        performValidations(value, item, index.toString(), { defined: [], custom: [], nested: metadatas, conditions: [], contexts: metadatas }, error.children!, whitelist),
       );
     } else if (value instanceof Object) {
-      execute(value, error.children!);
+      execute(value, error.children!, whitelist);
     } else {
       const [type, message] = createValidationError(metadata.target as object, value, metadata);
       error.constraints![type] = message;
@@ -417,6 +424,7 @@ export interface CompiledValidator<T> {
 }
 
 const compiled = new Map<AnyClass, CompiledValidator<object>>();
+const compiledWithoutWhitelist = new Map<AnyClass, CompiledValidator<object>>();
 
 /**
  * The compiled validator of a contract class, built on first use and kept. `raw` must have passed
@@ -424,8 +432,10 @@ const compiled = new Map<AnyClass, CompiledValidator<object>>();
  * `__proto__`, `constructor` or `prototype` key is handed over, and so is every payload of a class
  * the compiler refused (`fallback` says why).
  */
-export function compiledValidator<T extends object>(PayloadClass: new () => T): CompiledValidator<T> {
-  let validator = compiled.get(PayloadClass);
+export function compiledValidator<T extends object>(PayloadClass: new () => T, options: CompiledOptions = STRICT_VALIDATION): CompiledValidator<T> {
+  const whitelist = 'whitelist' in options;
+  const cache = whitelist ? compiled : compiledWithoutWhitelist;
+  let validator = cache.get(PayloadClass);
   if (validator) return validator as CompiledValidator<T>;
   const fallback = compileError(PayloadClass);
   const check = (raw: unknown): CompiledResult<T> | undefined => {
@@ -434,24 +444,24 @@ export function compiledValidator<T extends object>(PayloadClass: new () => T): 
     try {
       const payload = toInstance(PayloadClass, value as Record<string, unknown>) as T;
       const errors: ValidationError[] = [];
-      execute(payload, errors);
+      execute(payload, errors, whitelist);
       const fieldErrors = toFieldErrors(stripEmptyErrors(errors));
-      return fieldErrors.length > 0 ? { valid: false, errors: fieldErrors } : { valid: true, payload };
+      return fieldErrors.length > 0 ? { valid: false, errors: fieldErrors, instance: payload } : { valid: true, payload };
     } catch (error) {
       if (error instanceof NotCompiled) return undefined;
       throw error;
     }
   };
   validator = Object.assign(check, { fallback }) as CompiledValidator<object>;
-  compiled.set(PayloadClass, validator);
+  cache.set(PayloadClass, validator);
   return validator as CompiledValidator<T>;
 }
 
 /** What class-transformer and class-validator answer for the same value: the reference the compiled path matches. */
-export async function slowValidation<T extends object>(PayloadClass: new () => T, raw: unknown): Promise<CompiledResult<T>> {
+export async function slowValidation<T extends object>(PayloadClass: new () => T, raw: unknown, options: CompiledOptions = STRICT_VALIDATION): Promise<CompiledResult<T>> {
   const payload = plainToInstance(PayloadClass, raw ?? {});
-  const errors = toFieldErrors(await validate(payload, STRICT_VALIDATION));
-  return errors.length > 0 ? { valid: false, errors } : { valid: true, payload };
+  const errors = toFieldErrors(await validate(payload, options));
+  return errors.length > 0 ? { valid: false, errors, instance: payload } : { valid: true, payload };
 }
 
 /** Compiles every class reachable from `root` (nested types included); the reason it cannot, or undefined. */
