@@ -40,3 +40,4 @@ export * from './errors/assert-role.js';
 export * from './csv/csv-writer.js';
 export * from './sharing/convention-sharing.js';
 export * from './sharing/convention-sharing.migration.js';
+export * from './validation/compiled-validator.js';

@@ -1,11 +1,12 @@
 import { Envelope } from '@app/contracts';
 import type { PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { assertBeforeDeadline, ValidationFailedError } from '../errors/domain-error.js';
 import { unsafeInputErrors } from '../errors/unsafe-input.js';
-import { toFieldErrors } from '../errors/validation.js';
+import { compiledValidator, slowValidation } from '../validation/compiled-validator.js';
 import { decodePayload } from './payload-validation.js';
+
+/** An envelope's own fields are checked, others beside them tolerated (a newer caller may add some). */
+const ENVELOPE_CHECKS = { forbidUnknownValues: true } as const;
 
 /**
  * Validates a request envelope and its `data` against the contract's Request class: NATS is a trust
@@ -22,10 +23,11 @@ export class EnvelopePipe<T extends object> implements PipeTransform<unknown, Pr
     const { data, ...rest } = value as Record<string, unknown>;
     const unsafe = unsafeInputErrors(rest, 'envelope');
     if (unsafe.length > 0) throw new ValidationFailedError([...unsafe, ...unsafeInputErrors(data)]);
-    const envelope = plainToInstance(Envelope, rest) as Envelope<T>;
+    const checked = compiledValidator(Envelope, ENVELOPE_CHECKS)(rest) ?? (await slowValidation(Envelope, rest, ENVELOPE_CHECKS));
+    const envelope = (checked.valid ? checked.payload : checked.instance) as Envelope<T>;
     const decoded = await decodePayload(this.RequestClass, data);
     const errors = [
-      ...toFieldErrors(await validate(envelope, { forbidUnknownValues: true })).map((e) => ({ ...e, field: `envelope.${e.field}` })),
+      ...(checked.valid ? [] : checked.errors.map((e) => ({ ...e, field: `envelope.${e.field}` }))),
       ...(decoded.valid ? [] : decoded.errors),
     ];
     if (errors.length > 0 || !decoded.valid) throw new ValidationFailedError(errors);
