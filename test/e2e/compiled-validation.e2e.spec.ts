@@ -2,7 +2,7 @@ import * as contracts from '@app/contracts';
 import { type CompiledOptions, type CompiledResult, compiledValidator, slowValidation, STRICT_VALIDATION } from '@app/platform';
 import { getMetadataStorage, IsString, registerDecorator, ValidateBy, ValidateNested } from 'class-validator';
 import { plainToInstance, Type } from 'class-transformer';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import * as companyBody from '../../apps/gateway/src/companies/company-body.js';
 import * as identity from '../../apps/gateway/src/identity/identity.dto.js';
 import * as membershipEvents from '../../apps/gateway/src/identity/membership-events.js';
@@ -291,6 +291,12 @@ describe('compiled validators answer what class-validator answers', () => {
     class Sneaky {
       @ValidateBy({ name: 'sneaky', validator: { validate: async (value: unknown) => value === 'ok' } }) value!: string;
     }
+    // This file's own classes leave class-validator's global storage as they found it: the worker runs
+    // other files after this one (isolate: false), and one of them lists every rule in the storage.
+    onTestFinished(() => {
+      const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, unknown> };
+      for (const target of [Later, Holder, Sneaky]) storage.validationMetadatas.delete(target);
+    });
     expect(compiledValidator(Later).fallback).toContain('async');
     expect(compiledValidator(Holder).fallback).toContain('async');
     expect(compiledValidator(Holder)({ later: { value: 'ok' }, name: 'x' })).toBeUndefined();
