@@ -7,6 +7,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles here: the campaigns service answers 404 before 403, so that a member never learns that
 // another organisation's campaign or call exists. Volunteers and managers log calls; every role reads.
@@ -39,8 +40,9 @@ export class CallsController {
   @ApiOperation({ summary: "A campaign's calls, newest first, in cursor pages", description: 'from is inclusive, to exclusive.' })
   @ApiOkResponse({ type: ListCalls.Response })
   @ApiServiceProblems(404)
-  list(@IdParam() campaignId: string, @Query() query: ListCalls.CallsQuery, @CallerContext() caller: Caller): Promise<ListCalls.Response> {
-    return this.services.request(ListCalls, { ...query, campaignId }, caller);
+  @ServiceJson()
+  list(@IdParam() campaignId: string, @Query() query: ListCalls.CallsQuery, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListCalls, { ...query, campaignId }, caller);
   }
 
   @Get(':id/calls/:callId')

@@ -8,6 +8,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 // Only POST /campaigns carries @Roles: on a campaign's own routes the campaigns service answers 404
 // before 403, so that a caller never learns that another organisation's campaign exists.
@@ -37,8 +38,9 @@ export class CampaignsController {
   @ApiOperation({ summary: "The organisation's campaigns and those its conventions' parties share with it, newest first, in cursor pages" })
   @ApiOkResponse({ type: ListCampaigns.Response })
   @ApiServiceProblems()
-  list(@Query() query: ListCampaigns.Request, @CallerContext() caller: Caller): Promise<ListCampaigns.Response> {
-    return this.services.request(ListCampaigns, query, caller);
+  @ServiceJson()
+  list(@Query() query: ListCampaigns.Request, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListCampaigns, query, caller);
   }
 
   @Get(':id')
@@ -84,15 +86,17 @@ export class CampaignsController {
   @ApiBody({ type: AddTargets.AddTargetsBody })
   @ApiOkResponse({ type: AddTargets.Response })
   @ApiServiceProblems(404, 422)
-  addTargets(@IdParam() id: string, @Body() body: AddTargets.AddTargetsBody, @CallerContext() caller: Caller): Promise<AddTargets.Response> {
-    return this.services.request(AddTargets, { ...body, campaignId: id }, caller);
+  @ServiceJson()
+  addTargets(@IdParam() id: string, @Body() body: AddTargets.AddTargetsBody, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(AddTargets, { ...body, campaignId: id }, caller);
   }
 
   @Get(':id/targets')
   @ApiOperation({ summary: "A campaign's targets by company name, with where each stands in the queue, in cursor pages" })
   @ApiOkResponse({ type: ListTargets.Response })
   @ApiServiceProblems(404)
-  listTargets(@IdParam() id: string, @Query() query: ListTargets.Query, @CallerContext() caller: Caller): Promise<ListTargets.Response> {
-    return this.services.request(ListTargets, { ...query, campaignId: id }, caller);
+  @ServiceJson()
+  listTargets(@IdParam() id: string, @Query() query: ListTargets.Query, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListTargets, { ...query, campaignId: id }, caller);
   }
 }

@@ -4,6 +4,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 @ApiTags('Campaigns')
 @ApiBearerAuth()
@@ -21,7 +22,8 @@ export class MeCallbacksController {
   })
   @ApiOkResponse({ type: ListMyCallbacks.Response })
   @ApiServiceProblems()
-  list(@Query() query: ListMyCallbacks.Request, @CallerContext() caller: Caller): Promise<ListMyCallbacks.Response> {
-    return this.services.request(ListMyCallbacks, query, caller);
+  @ServiceJson()
+  list(@Query() query: ListMyCallbacks.Request, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListMyCallbacks, query, caller);
   }
 }

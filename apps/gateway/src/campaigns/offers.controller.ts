@@ -7,6 +7,7 @@ import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles on PATCH: the campaigns service answers 404 before 403.
 @ApiTags('Offers')
@@ -22,8 +23,9 @@ export class OffersController {
   })
   @ApiOkResponse({ type: ListOffers.Response })
   @ApiServiceProblems()
-  list(@Query() query: ListOffers.Request, @CallerContext() caller: Caller): Promise<ListOffers.Response> {
-    return this.services.request(ListOffers, query, caller);
+  @ServiceJson()
+  list(@Query() query: ListOffers.Request, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListOffers, query, caller);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Company, CreateCompany, DeleteCompany, GetCompany, ListCompanies, UpdateCompany } from '@app/contracts';
-import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdParam } from '../rpc/id-param.js';
 import {
   ApiBearerAuth,
@@ -18,6 +18,7 @@ import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
 import { NatsRpcClient } from '@app/platform';
 import { checkedCompanyBody } from './company-body.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 @ApiTags('Companies')
 @ApiBearerAuth()
@@ -50,8 +51,7 @@ export class CompaniesController {
   })
   @ApiOkResponse({ type: ListCompanies.Response })
   @ApiServiceProblems()
-  // The page's JSON as the service wrote it: neither parsed nor serialised again here (issue 12).
-  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ServiceJson()
   list(@Query() query: ListCompanies.Request, @CallerContext() caller: Caller): Promise<string> {
     return this.services.requestJson(ListCompanies, query, caller);
   }

@@ -21,6 +21,7 @@ import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
 import { NatsRpcClient } from '@app/platform';
 import { PersonalDataExport } from './personal-data-export.dto.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles here: the contacts service answers 404 before 403, so that a reader never learns that
 // another organisation's id exists. Managers and volunteers add and change contacts; managers erase
@@ -51,8 +52,9 @@ export class ContactsController {
   @ApiOperation({ summary: "A company's contacts, by last name, in cursor pages" })
   @ApiOkResponse({ type: ListContacts.Response })
   @ApiServiceProblems(404)
-  list(@IdParam('companyId') companyId: string, @Query() query: PageQuery, @CallerContext() caller: Caller): Promise<ListContacts.Response> {
-    return this.services.request(ListContacts, { ...query, companyId }, caller);
+  @ServiceJson()
+  list(@IdParam('companyId') companyId: string, @Query() query: PageQuery, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListContacts, { ...query, companyId }, caller);
   }
 
   @Get('contacts/:id')

@@ -42,6 +42,7 @@ import { IdParam } from '../rpc/id-param.js';
 import { etagOf, parseIfMatch } from '../rpc/if-match.js';
 import { REPORT_COLUMNS, reportLines } from './convention-report-csv.js';
 import { PartyOrganizations } from './party-organizations.js';
+import { ServiceJson } from '../rpc/service-json.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' } as const;
 const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' } as const;
@@ -76,8 +77,9 @@ export class ConventionsController {
   @ApiOperation({ summary: 'The conventions your organisation is a party to, by title, in cursor pages' })
   @ApiOkResponse({ type: ListConventions.Response })
   @ApiServiceProblems()
-  list(@Query() query: ListConventions.Request, @CallerContext() caller: Caller): Promise<ListConventions.Response> {
-    return this.services.request(ListConventions, query, caller);
+  @ServiceJson()
+  list(@Query() query: ListConventions.Request, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(ListConventions, query, caller);
   }
 
   @Get(':id')
@@ -183,8 +185,9 @@ export class ConventionsController {
   @ApiOperation({ summary: "Each indicator's value against its target, and the actions by status (overdue: open after their day)" })
   @ApiOkResponse({ type: ConventionProgress })
   @ApiServiceProblems(404)
-  progress(@IdParam() id: string, @CallerContext() caller: Caller): Promise<ConventionProgress> {
-    return this.services.request(GetConventionProgress, { id }, caller);
+  @ServiceJson()
+  progress(@IdParam() id: string, @CallerContext() caller: Caller): Promise<string> {
+    return this.services.requestJson(GetConventionProgress, { id }, caller);
   }
 
   @Get(':id/report')
