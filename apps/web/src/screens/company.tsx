@@ -1,7 +1,8 @@
-import { type FormEvent, type Ref, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api, newIdempotencyKey, ProblemError } from '../api';
 import { type ApiFailure, asFailure, Field, fieldErrors, PageTitle, ProblemAlert, Status } from '../components/feedback';
 import { type MessageKey, useI18n } from '../i18n';
+import { TextField } from '../components/text-field';
 import { PagedItems, usePagedList } from '../paged-list';
 import { hrefOf } from '../router';
 import { currentSession } from '../session';
@@ -11,11 +12,11 @@ import { CompanyFacts, ContactSummary, formatPhone } from './company-card';
 
 // The company's fields a manager changes here (PATCH /companies/{id}), typed as text; the API judges them.
 const TEXT_FIELDS = ['name', 'tradeName', 'siret', 'nafCode', 'phone', 'email', 'website', 'address.line', 'address.postalCode', 'address.city', 'tags', 'hiringPotential'] as const;
-type TextField = (typeof TEXT_FIELDS)[number];
+type EditableField = (typeof TEXT_FIELDS)[number];
 const COMPANY_FIELDS = [...TEXT_FIELDS, 'sizeBand', 'doNotCall'] as const;
-type Draft = Record<TextField, string> & { sizeBand: string; doNotCall: boolean };
+type Draft = Record<EditableField, string> & { sizeBand: string; doNotCall: boolean };
 
-const LABELS: Record<TextField, MessageKey> = {
+const LABELS: Record<EditableField, MessageKey> = {
   name: 'companyPage.name',
   tradeName: 'companyPage.tradeName',
   siret: 'companies.siret',
@@ -29,14 +30,14 @@ const LABELS: Record<TextField, MessageKey> = {
   tags: 'companies.tag',
   hiringPotential: 'company.hiringPotential',
 };
-const HINTS: Partial<Record<TextField, MessageKey>> = {
+const HINTS: Partial<Record<EditableField, MessageKey>> = {
   siret: 'companyPage.siretHint',
   nafCode: 'companyPage.nafHint',
   phone: 'companyPage.phoneHint',
   tags: 'companies.listHint',
   hiringPotential: 'companyPage.hiringPotentialHint',
 };
-const INPUT_TYPES: Partial<Record<TextField, string>> = { phone: 'tel', email: 'email', website: 'url' };
+const INPUT_TYPES: Partial<Record<EditableField, string>> = { phone: 'tel', email: 'email', website: 'url' };
 
 const CONTACT_FIELDS = ['firstName', 'lastName', 'jobTitle', 'phone', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -229,7 +230,7 @@ function CompanyForm({ company, onSaved, onUnchanged, onStale, onCancel }: { com
   }
 
   const stale = failure instanceof ProblemError && failure.problem.status === 412;
-  const text = (field: TextField) => (
+  const text = (field: EditableField) => (
     <TextField
       key={field}
       id={inputId('company', field)}
@@ -239,6 +240,8 @@ function CompanyForm({ company, onSaved, onUnchanged, onStale, onCancel }: { com
       type={INPUT_TYPES[field]}
       inputMode={field === 'hiringPotential' || field === 'siret' ? 'numeric' : undefined}
       inputRef={field === 'name' ? firstField : undefined}
+      autoComplete="off"
+      required={false}
       value={draft[field]}
       onChange={(value) => setDraft((previous) => ({ ...previous, [field]: value }))}
     />
@@ -327,6 +330,8 @@ function ContactForm({ companyId, onAdded }: { companyId: string; onAdded: (cont
             label={t(CONTACT_LABELS[field])}
             errors={fieldErrors(failure, field)}
             type={CONTACT_TYPES[field]}
+            autoComplete="off"
+            required={false}
             value={draft[field]}
             onChange={(value) => setDraft((previous) => ({ ...previous, [field]: value }))}
           />
@@ -338,39 +343,6 @@ function ContactForm({ companyId, onAdded }: { companyId: string; onAdded: (cont
         </button>
       </div>
     </form>
-  );
-}
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  hint?: string;
-  errors: string[];
-  type?: string;
-  inputMode?: 'numeric';
-  inputRef?: Ref<HTMLInputElement>;
-  value: string;
-  onChange: (value: string) => void;
-}
-
-/** One text input of these forms, with its label, hint and the API's messages about it. */
-function TextField({ id, label, hint, errors, type = 'text', inputMode, inputRef, value, onChange }: TextFieldProps) {
-  return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      {(describedBy, invalid) => (
-        <input
-          ref={inputRef}
-          id={id}
-          type={type}
-          inputMode={inputMode}
-          autoComplete="off"
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-        />
-      )}
-    </Field>
   );
 }
 
