@@ -83,8 +83,10 @@ describe('security headers and rate limits', () => {
   });
 
   describe('security headers', () => {
-    it('should send nosniff, frame denial, a strict CSP and no-store when an API route answers', async () => {
-      for (const response of [await system.http.get('/api/v1/organizations').set(bearer(await adminToken(system))), await system.http.get('/api/v1/nowhere')]) {
+    it('should send nosniff, frame denial, a strict CSP and no-store when an API route answers, found, unknown or refused', async () => {
+      const malformedBody = await system.http.post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email":');
+      expect(malformedBody.status).toBe(400);
+      for (const response of [await system.http.get('/api/v1/organizations').set(bearer(await adminToken(system))), await system.http.get('/api/v1/nowhere'), malformedBody]) {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBe('DENY');
         const csp = response.headers['content-security-policy'] ?? '';

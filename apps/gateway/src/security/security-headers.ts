@@ -1,6 +1,7 @@
 import fastifyCors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayEnv } from '../config/gateway.env.js';
 import { isWebAppPath } from '../web/web-app.js';
 
@@ -39,18 +40,18 @@ export const corsOrigins = (env: GatewayEnv): string[] =>
  * CORS closed unless CORS_ORIGINS names origins.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
-  // helmet itself, built once: @fastify/helmet built helmet's middleware again for every request
-  // (re-parsing the CSP each time: 5.4 % of the gateway's CPU on the read path, bench/RESULTS.md).
-  const applyHelmetHeaders = helmet({
+  const fastify = app.getHttpAdapter().getInstance();
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP },
     frameguard: { action: 'deny' },
     // HSTS over plain HTTP would be ignored by browsers at best; it is for deployments behind TLS.
     strictTransportSecurity: env.HSTS ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, next) =>
-    applyHelmetHeaders(request.raw, reply.raw, (error?: unknown) => next(error as Error | undefined)),
-  );
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
+  });
   const origins = corsOrigins(env);
   await app.register(fastifyCors as never, {
     origin: origins.length > 0 ? origins : false,
@@ -61,16 +62,40 @@ export async function registerSecurityHeaders(app: NestFastifyApplication, env: 
     credentials: false,
     maxAge: 600,
   });
-  const fastify = app.getHttpAdapter().getInstance();
   const docsPolicy = serializeCsp(DOCS_CSP);
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (DOCS_PATH.test(request.url)) {
       void reply.header('Content-Security-Policy', docsPolicy);
     } else if (!(isWebAppPath(request.url) && reply.statusCode < 400)) {
       // The web app's files set their own caching (web-app.ts): they hold no personal data.
       void reply.header('Cache-Control', 'no-store');
     }
+    done(null, payload);
   });
+}
+
+/**
+ * The headers helmet sets with these options, computed once at start: they depend on the options only, not
+ * on the request. Running helmet's middleware on every request set each header on Node's response one by
+ * one, each name and value checked again (5 % of the gateway's CPU on a company read, bench/RESULTS.md);
+ * Fastify writes these with the rest of the answer's headers.
+ */
+export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return headers;
 }
 
 /** A CSP header value from helmet-style directives (camelCase names, lists of sources). */
