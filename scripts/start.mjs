@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
+import { APP_NODE_OPTIONS, checkNode, ensureDependencies, ensureNats, ensurePostgres, fail, loadDotEnv, log, ROOT, STATE_DIR } from './lib/environment.mjs';
 
 checkNode();
 loadDotEnv();
@@ -38,7 +38,7 @@ const children = new Map();
 let stopping = false;
 
 function startApp(app) {
-  const appEnv = { ...env, ...(OPS_PORTS[app] ? { OPS_PORT: String(OPS_PORTS[app]) } : {}) };
+  const appEnv = { ...env, NODE_OPTIONS: APP_NODE_OPTIONS, ...(OPS_PORTS[app] ? { OPS_PORT: String(OPS_PORTS[app]) } : {}) };
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js')], { env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const file = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
   const relay = (chunk) => {

@@ -7,7 +7,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './environment.mjs';
+import { APP_NODE_OPTIONS, checkNode, ensureDependencies, ensurePostgres, fail, ROOT } from './environment.mjs';
 
 /** The PostgreSQL server the benchmarks create their private database on (knob FILON_BENCH_DATABASE_SERVER). */
 export const BENCH_DATABASE_SERVER = (process.env.FILON_BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/$/, '');
@@ -150,9 +150,11 @@ export function createBenchHarness({ label, logsDir, server, database, ipc = fal
   }
   const logsShown = relative(ROOT, logsDir);
 
+  /** Starts a process; a Node one (an app, the floor pair, a bare server alike) runs with the apps' Node options. */
   function start(name, command, args, env = {}) {
-    const stdio = ipc && command === process.execPath ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio });
+    const node = command === process.execPath;
+    const stdio = ipc && node ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...(node ? { NODE_OPTIONS: APP_NODE_OPTIONS } : {}), ...env }, stdio });
     const file = createWriteStream(join(logsDir, `${name}.log`), { flags: startedBefore.has(name) ? 'a' : 'w' });
     startedBefore.add(name);
     child.stdout.pipe(file, { end: false });

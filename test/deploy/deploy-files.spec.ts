@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { APP_NODE_OPTIONS } from '../../scripts/lib/environment.mjs';
 
 // No Docker engine or cluster runs here: these checks read the files the way the tools would.
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -58,6 +59,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toContain('npm ci --omit=dev');
+  });
+
+  it('should give the apps the Node options npm start and the benchmarks give them', () => {
+    expect(dockerfile).toMatch(new RegExp(`NODE_OPTIONS=${APP_NODE_OPTIONS}$`, 'm'));
   });
 
   it('should ship the reference data in the runtime image when the companies migration reads it from data/', () => {
