@@ -48,6 +48,11 @@ export class LiveMemberships implements OnApplicationBootstrap {
     });
   }
 
+  /** The cached membership (null: cached as none), without waiting; undefined when it must be loaded with `get`. */
+  cached(organizationId: string, userId: string): LiveMembership | null | undefined {
+    return this.cache.get(keyOf(organizationId, userId))?.membership;
+  }
+
   async get(organizationId: string, userId: string): Promise<LiveMembership | null> {
     const key = keyOf(organizationId, userId);
     const cached = this.cache.get(key);

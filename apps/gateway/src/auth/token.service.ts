@@ -38,6 +38,11 @@ export class TokenService {
     return { accessToken, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
+  /** The holder of a token this process verified and that has not expired since, without waiting: undefined otherwise. */
+  verifiedBefore(token: string): AuthenticatedUser | LimitedTokenHolder | undefined {
+    return this.verified.get(token);
+  }
+
   async verify(token: string): Promise<AuthenticatedUser | LimitedTokenHolder> {
     const known = this.verified.get(token);
     if (known) return known;
