@@ -6,8 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { parseIfMatch } from '../rpc/if-match.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles here: the campaigns service answers 404 before 403, so that a member never learns that
 // another organisation's campaign or call exists. Volunteers and managers log calls; every role reads.
@@ -30,10 +30,10 @@ export class CallsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
   @ApiCreatedResponse({ type: Call })
   @ApiServiceProblems(404, 409, 410, 422)
-  async log(@IdParam() campaignId: string, @Body() body: CallFields, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Call> {
-    const call = await this.services.request(LogCall, { ...body, campaignId }, caller);
-    void reply.header('ETag', etagOf(call.version)).header('Location', `/api/v1/campaigns/${campaignId}/calls/${call.id}`);
-    return call;
+  @ServiceJson()
+  async log(@IdParam() campaignId: string, @Body() body: CallFields, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const call = await this.services.requestJson(LogCall, { ...body, campaignId }, caller);
+    return resourceAnswer(reply, call, `/api/v1/campaigns/${campaignId}/calls`);
   }
 
   @Get(':id/calls')
@@ -49,10 +49,10 @@ export class CallsController {
   @ApiOperation({ summary: 'Read a call' })
   @ApiOkResponse({ type: Call })
   @ApiServiceProblems(404)
-  async get(@IdParam() campaignId: string, @IdParam('callId') id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Call> {
-    const call = await this.services.request(GetCall, { campaignId, id }, caller);
-    void reply.header('ETag', etagOf(call.version));
-    return call;
+  @ServiceJson()
+  async get(@IdParam() campaignId: string, @IdParam('callId') id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const call = await this.services.requestJson(GetCall, { campaignId, id }, caller);
+    return resourceAnswer(reply, call);
   }
 
   @Patch(':id/calls/:callId')
@@ -60,6 +60,7 @@ export class CallsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: Call })
   @ApiServiceProblems(404, 412, 428)
+  @ServiceJson()
   async update(
     @IdParam() campaignId: string,
     @IdParam('callId') id: string,
@@ -67,9 +68,8 @@ export class CallsController {
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Call> {
-    const call = await this.services.request(UpdateCall, { campaignId, id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
-    void reply.header('ETag', etagOf(call.version));
-    return call;
+  ): Promise<string> {
+    const call = await this.services.requestJson(UpdateCall, { campaignId, id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    return resourceAnswer(reply, call);
   }
 }

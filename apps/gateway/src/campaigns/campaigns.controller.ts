@@ -7,8 +7,8 @@ import { Roles } from '../auth/auth.decorators.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { parseIfMatch } from '../rpc/if-match.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 // Only POST /campaigns carries @Roles: on a campaign's own routes the campaigns service answers 404
 // before 403, so that a caller never learns that another organisation's campaign exists.
@@ -28,10 +28,10 @@ export class CampaignsController {
   @ApiBody({ type: CreateCampaign.Request })
   @ApiCreatedResponse({ type: Campaign })
   @ApiServiceProblems(422)
-  async create(@Body() body: CreateCampaign.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Campaign> {
-    const campaign = await this.services.request(CreateCampaign, body, caller);
-    void reply.header('ETag', etagOf(campaign.version)).header('Location', `/api/v1/campaigns/${campaign.id}`);
-    return campaign;
+  @ServiceJson()
+  async create(@Body() body: CreateCampaign.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const campaign = await this.services.requestJson(CreateCampaign, body, caller);
+    return resourceAnswer(reply, campaign, '/api/v1/campaigns');
   }
 
   @Get()
@@ -47,10 +47,10 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Read a campaign' })
   @ApiOkResponse({ type: Campaign })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Campaign> {
-    const campaign = await this.services.request(GetCampaign, { id }, caller);
-    void reply.header('ETag', etagOf(campaign.version));
-    return campaign;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const campaign = await this.services.requestJson(GetCampaign, { id }, caller);
+    return resourceAnswer(reply, campaign);
   }
 
   @Patch(':id')
@@ -63,16 +63,16 @@ export class CampaignsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: Campaign })
   @ApiServiceProblems(404, 412, 422, 428)
+  @ServiceJson()
   async update(
     @IdParam() id: string,
     @Body() changes: CampaignChanges,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Campaign> {
-    const campaign = await this.services.request(UpdateCampaign, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
-    void reply.header('ETag', etagOf(campaign.version));
-    return campaign;
+  ): Promise<string> {
+    const campaign = await this.services.requestJson(UpdateCampaign, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    return resourceAnswer(reply, campaign);
   }
 
   @Post(':id/targets')

@@ -6,8 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { parseIfMatch } from '../rpc/if-match.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles on PATCH: the campaigns service answers 404 before 403.
 @ApiTags('Offers')
@@ -32,10 +32,10 @@ export class OffersController {
   @ApiOperation({ summary: 'Read an offer' })
   @ApiOkResponse({ type: Offer })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Offer> {
-    const offer = await this.services.request(GetOffer, { id }, caller);
-    void reply.header('ETag', etagOf(offer.version));
-    return offer;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const offer = await this.services.requestJson(GetOffer, { id }, caller);
+    return resourceAnswer(reply, offer);
   }
 
   @Patch(':id')
@@ -43,15 +43,15 @@ export class OffersController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: Offer })
   @ApiServiceProblems(404, 412, 428)
+  @ServiceJson()
   async update(
     @IdParam() id: string,
     @Body() changes: UpdateOffer.OfferChanges,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Offer> {
-    const offer = await this.services.request(UpdateOffer, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
-    void reply.header('ETag', etagOf(offer.version));
-    return offer;
+  ): Promise<string> {
+    const offer = await this.services.requestJson(UpdateOffer, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    return resourceAnswer(reply, offer);
   }
 }

@@ -15,10 +15,10 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { parseIfMatch } from '../rpc/if-match.js';
 import { NatsRpcClient } from '@app/platform';
 import { checkedCompanyBody } from './company-body.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 @ApiTags('Companies')
 @ApiBearerAuth()
@@ -34,11 +34,11 @@ export class CompaniesController {
   @ApiCreatedResponse({ type: Company })
   @ApiServiceProblems(409, 422)
   // The body is typed `unknown` so that the global pipe leaves it to checkedCompanyBody (one 400 for every field).
-  async create(@Body() raw: unknown, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
+  @ServiceJson()
+  async create(@Body() raw: unknown, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const body = await checkedCompanyBody(CreateCompany.Request, raw, this.services, caller, { mode: 'create' });
-    const company = await this.services.request(CreateCompany, body, caller);
-    void reply.header('ETag', etagOf(company.version)).header('Location', `/api/v1/companies/${company.id}`);
-    return company;
+    const company = await this.services.requestJson(CreateCompany, body, caller);
+    return resourceAnswer(reply, company, '/api/v1/companies');
   }
 
   @Get()
@@ -60,10 +60,10 @@ export class CompaniesController {
   @ApiOperation({ summary: 'Read a company' })
   @ApiOkResponse({ type: Company })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Company> {
-    const company = await this.services.request(GetCompany, { id }, caller);
-    void reply.header('ETag', etagOf(company.version));
-    return company;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const company = await this.services.requestJson(GetCompany, { id }, caller);
+    return resourceAnswer(reply, company);
   }
 
   // No @Roles on PATCH and DELETE: the service answers 404 before 403, so that a reader never
@@ -74,18 +74,18 @@ export class CompaniesController {
   @ApiBody({ type: UpdateCompany.CompanyChanges })
   @ApiOkResponse({ type: Company })
   @ApiServiceProblems(404, 409, 412, 428)
+  @ServiceJson()
   async update(
     @IdParam() id: string,
     @Body() raw: unknown,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Company> {
+  ): Promise<string> {
     const expectedVersion = parseIfMatch(ifMatch);
     const changes = await checkedCompanyBody(UpdateCompany.CompanyChanges, raw, this.services, caller, { mode: 'update', id });
-    const company = await this.services.request(UpdateCompany, { id, changes, expectedVersion }, caller);
-    void reply.header('ETag', etagOf(company.version));
-    return company;
+    const company = await this.services.requestJson(UpdateCompany, { id, changes, expectedVersion }, caller);
+    return resourceAnswer(reply, company);
   }
 
   @Delete(':id')

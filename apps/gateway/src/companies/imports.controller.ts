@@ -8,8 +8,8 @@ import { Roles } from '../auth/auth.decorators.js';
 import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, GatewayEnv } from '../config/gateway.env.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf } from '../rpc/if-match.js';
 import { NatsRpcClient } from '@app/platform';
 import { ImportFiles } from './import-files.js';
 import { IMPORT_ROUTE, openUpload } from './import-upload.js';
@@ -75,10 +75,10 @@ export class ImportsController {
   @ApiOperation({ summary: 'Follow an import: status, counts and the first 1,000 row errors' })
   @ApiOkResponse({ type: ImportJob })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportJob> {
-    const job = await this.services.request(GetImport, { id }, caller);
-    void reply.header('ETag', etagOf(job.version));
-    return job;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const job = await this.services.requestJson(GetImport, { id }, caller);
+    return resourceAnswer(reply, job);
   }
 
   private async removeFile(name: string): Promise<void> {

@@ -18,10 +18,10 @@ import type { FastifyReply } from 'fastify';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { parseIfMatch } from '../rpc/if-match.js';
 import { NatsRpcClient } from '@app/platform';
 import { PersonalDataExport } from './personal-data-export.dto.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 // No @Roles here: the contacts service answers 404 before 403, so that a reader never learns that
 // another organisation's id exists. Managers and volunteers add and change contacts; managers erase
@@ -37,15 +37,15 @@ export class ContactsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' })
   @ApiCreatedResponse({ type: ContactDto })
   @ApiServiceProblems(404, 410, 422)
+  @ServiceJson()
   async create(
     @IdParam('companyId') companyId: string,
     @Body() body: ContactFields,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Contact> {
-    const contact = await this.services.request(CreateContact, { ...body, companyId }, caller);
-    void reply.header('ETag', etagOf(contact.version)).header('Location', `/api/v1/contacts/${contact.id}`);
-    return contact;
+  ): Promise<string> {
+    const contact = await this.services.requestJson(CreateContact, { ...body, companyId }, caller);
+    return resourceAnswer(reply, contact, '/api/v1/contacts');
   }
 
   @Get('companies/:companyId/contacts')
@@ -61,10 +61,10 @@ export class ContactsController {
   @ApiOperation({ summary: 'Read a contact' })
   @ApiOkResponse({ type: ContactDto })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Contact> {
-    const contact = await this.services.request(GetContact, { id }, caller);
-    void reply.header('ETag', etagOf(contact.version));
-    return contact;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const contact = await this.services.requestJson(GetContact, { id }, caller);
+    return resourceAnswer(reply, contact);
   }
 
   @Patch('contacts/:id')
@@ -72,16 +72,16 @@ export class ContactsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' })
   @ApiOkResponse({ type: ContactDto })
   @ApiServiceProblems(404, 410, 412, 428)
+  @ServiceJson()
   async update(
     @IdParam() id: string,
     @Body() changes: ContactChanges,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Contact> {
-    const contact = await this.services.request(UpdateContact, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
-    void reply.header('ETag', etagOf(contact.version));
-    return contact;
+  ): Promise<string> {
+    const contact = await this.services.requestJson(UpdateContact, { id, changes, expectedVersion: parseIfMatch(ifMatch) }, caller);
+    return resourceAnswer(reply, contact);
   }
 
   @Delete('contacts/:id')

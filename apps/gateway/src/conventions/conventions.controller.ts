@@ -39,10 +39,10 @@ import { Roles } from '../auth/auth.decorators.js';
 import { ApiServiceProblems } from '../problem/api-problems.decorator.js';
 import { type Caller, CallerContext } from '../rpc/caller.decorator.js';
 import { IdParam } from '../rpc/id-param.js';
-import { etagOf, parseIfMatch } from '../rpc/if-match.js';
+import { parseIfMatch } from '../rpc/if-match.js';
 import { REPORT_COLUMNS, reportLines } from './convention-report-csv.js';
 import { PartyOrganizations } from './party-organizations.js';
-import { ServiceJson } from '../rpc/service-json.js';
+import { resourceAnswer, ServiceJson } from '../rpc/service-json.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' } as const;
 const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'The version you read, in quotes ("3"): the ETag of your last read. 428 without it' } as const;
@@ -66,11 +66,11 @@ export class ConventionsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: Convention })
   @ApiServiceProblems(422)
-  async create(@Body() body: CreateConvention.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Convention> {
+  @ServiceJson()
+  async create(@Body() body: CreateConvention.Request, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     await this.organizations.assertExist(body.parties);
-    const convention = await this.services.request(CreateConvention, body, caller);
-    void reply.header('ETag', etagOf(convention.version)).header('Location', `/api/v1/conventions/${convention.id}`);
-    return convention;
+    const convention = await this.services.requestJson(CreateConvention, body, caller);
+    return resourceAnswer(reply, convention, '/api/v1/conventions');
   }
 
   @Get()
@@ -86,10 +86,10 @@ export class ConventionsController {
   @ApiOperation({ summary: 'Read a convention (every member of a party organisation)' })
   @ApiOkResponse({ type: Convention })
   @ApiServiceProblems(404)
-  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<Convention> {
-    const convention = await this.services.request(GetConvention, { id }, caller);
-    void reply.header('ETag', etagOf(convention.version));
-    return convention;
+  @ServiceJson()
+  async get(@IdParam() id: string, @CallerContext() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const convention = await this.services.requestJson(GetConvention, { id }, caller);
+    return resourceAnswer(reply, convention);
   }
 
   @Patch(':id')
@@ -97,18 +97,18 @@ export class ConventionsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: Convention })
   @ApiServiceProblems(404, 412, 422, 428)
+  @ServiceJson()
   async update(
     @IdParam() id: string,
     @Body() changes: ConventionChanges,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<Convention> {
+  ): Promise<string> {
     const expectedVersion = parseIfMatch(ifMatch);
     if (changes.parties) await this.organizations.assertExist(changes.parties);
-    const convention = await this.services.request(UpdateConvention, { id, changes, expectedVersion }, caller);
-    void reply.header('ETag', etagOf(convention.version));
-    return convention;
+    const convention = await this.services.requestJson(UpdateConvention, { id, changes, expectedVersion }, caller);
+    return resourceAnswer(reply, convention);
   }
 
   @Post(':id/actions')
@@ -116,15 +116,15 @@ export class ConventionsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: ConventionAction })
   @ApiServiceProblems(404, 422)
+  @ServiceJson()
   async createAction(
     @IdParam() id: string,
     @Body() body: ActionFields,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ConventionAction> {
-    const action = await this.services.request(CreateConventionAction, { ...body, conventionId: id }, caller);
-    void reply.header('ETag', etagOf(action.version));
-    return action;
+  ): Promise<string> {
+    const action = await this.services.requestJson(CreateConventionAction, { ...body, conventionId: id }, caller);
+    return resourceAnswer(reply, action);
   }
 
   @Patch(':id/actions/:actionId')
@@ -132,6 +132,7 @@ export class ConventionsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: ConventionAction })
   @ApiServiceProblems(404, 412, 422, 428)
+  @ServiceJson()
   async updateAction(
     @IdParam() id: string,
     @IdParam('actionId') actionId: string,
@@ -139,11 +140,10 @@ export class ConventionsController {
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<ConventionAction> {
+  ): Promise<string> {
     const expectedVersion = parseIfMatch(ifMatch);
-    const action = await this.services.request(UpdateConventionAction, { conventionId: id, id: actionId, changes, expectedVersion }, caller);
-    void reply.header('ETag', etagOf(action.version));
-    return action;
+    const action = await this.services.requestJson(UpdateConventionAction, { conventionId: id, id: actionId, changes, expectedVersion }, caller);
+    return resourceAnswer(reply, action);
   }
 
   @Post(':id/indicators')
@@ -151,15 +151,15 @@ export class ConventionsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: ConventionIndicator })
   @ApiServiceProblems(404, 422)
+  @ServiceJson()
   async createIndicator(
     @IdParam() id: string,
     @Body() body: IndicatorFields,
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ConventionIndicator> {
-    const indicator = await this.services.request(CreateConventionIndicator, { ...body, conventionId: id }, caller);
-    void reply.header('ETag', etagOf(indicator.version));
-    return indicator;
+  ): Promise<string> {
+    const indicator = await this.services.requestJson(CreateConventionIndicator, { ...body, conventionId: id }, caller);
+    return resourceAnswer(reply, indicator);
   }
 
   @Patch(':id/indicators/:indicatorId')
@@ -167,6 +167,7 @@ export class ConventionsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: ConventionIndicator })
   @ApiServiceProblems(404, 412, 422, 428)
+  @ServiceJson()
   async updateIndicator(
     @IdParam() id: string,
     @IdParam('indicatorId') indicatorId: string,
@@ -174,11 +175,10 @@ export class ConventionsController {
     @CallerContext() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
-  ): Promise<ConventionIndicator> {
+  ): Promise<string> {
     const expectedVersion = parseIfMatch(ifMatch);
-    const indicator = await this.services.request(UpdateConventionIndicator, { conventionId: id, id: indicatorId, changes, expectedVersion }, caller);
-    void reply.header('ETag', etagOf(indicator.version));
-    return indicator;
+    const indicator = await this.services.requestJson(UpdateConventionIndicator, { conventionId: id, id: indicatorId, changes, expectedVersion }, caller);
+    return resourceAnswer(reply, indicator);
   }
 
   @Get(':id/progress')
