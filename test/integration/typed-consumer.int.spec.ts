@@ -84,6 +84,30 @@ describe('a typed consumer: one handler per event contract, payload validated, a
     expect(await inbox.deliver(subscription, 'events.typedtest.contact.renamed', optedOut())).toBe('ignored');
   });
 
+  it('should ack an event its handler has no effect for as ignored, writing nothing, and apply the others once', async () => {
+    const consumer = `typed-test-${uniqueSuffix()}`;
+    const ContactOptedOut = testEvent();
+    const kept = randomUUID();
+    const subscription: Subscription = {
+      consumer,
+      handlers: [on(ContactOptedOut, (payload, tx) => recordOptOut(tx, payload).then(() => undefined), { when: ({ companyId }) => companyId === kept })],
+    };
+    const skipped = optedOut();
+    const applied = optedOut({ companyId: kept });
+
+    expect(await inbox.deliverAll(subscription, [skipped, applied, skipped].map((message) => ({ subject: ContactOptedOut.subject, message })))).toEqual([
+      'ignored',
+      'applied',
+      'ignored',
+    ]);
+    expect(await inbox.deliver(subscription, ContactOptedOut.subject, applied)).toBe('duplicate');
+    expect(await optOutRows(skipped.data.id)).toEqual([]);
+    expect(await processed(consumer, skipped.meta.eventId)).toEqual([]);
+    expect(await optOutRows(applied.data.id)).toHaveLength(1);
+    // A malformed event is still parked, whatever the condition would say.
+    expect(await inbox.deliver(subscription, ContactOptedOut.subject, optedOut({ companyId: 'not-a-uuid' }))).toBe('parked');
+  });
+
   it('should apply a batch in order in one transaction, each event once, even the same event twice in the batch', async () => {
     const consumer = `typed-test-${uniqueSuffix()}`;
     const ContactOptedOut = testEvent();

@@ -15,9 +15,14 @@ export class CallOutcomesConsumer implements OnApplicationBootstrap {
   readonly subscription: Subscription = {
     consumer: CALL_OUTCOMES_CONSUMER,
     handlers: [
-      on(CallLogged, async ({ outcome, organizationId, companyId }, tx, meta) => {
-        if (outcome === 'do_not_call') await this.companies.markDoNotCall(tx, { actor: { organizationId }, requestId: meta.requestId }, companyId);
-      }),
+      on(
+        CallLogged,
+        async ({ organizationId, companyId }, tx, meta) => {
+          await this.companies.markDoNotCall(tx, { actor: { organizationId }, requestId: meta.requestId }, companyId);
+        },
+        // Every other outcome leaves the registry as it is: acked without a transaction.
+        { when: ({ outcome }) => outcome === 'do_not_call' },
+      ),
     ],
   };
 

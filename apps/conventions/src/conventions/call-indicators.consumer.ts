@@ -10,7 +10,8 @@ export const CALL_INDICATORS_CONSUMER = 'conventions-calls';
 export class CallIndicatorsConsumer implements OnApplicationBootstrap {
   readonly subscription: Subscription = {
     consumer: CALL_INDICATORS_CONSUMER,
-    handlers: [on(CallLogged, (call, tx) => this.indicators.countCall(tx, call))],
+    // A call outside any convention's campaign counts nowhere: acked without a transaction.
+    handlers: [on(CallLogged, (call, tx) => this.indicators.countCall(tx, call), { when: (call) => Boolean(call.conventionId) })],
   };
 
   constructor(

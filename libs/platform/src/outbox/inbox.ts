@@ -15,12 +15,23 @@ export type EventEffect<T> = (payload: T, tx: EntityManager, meta: EventMeta) =>
 export interface EventHandler {
   readonly contract: EventContract<object>;
   readonly effect: EventEffect<object>;
+  readonly when?: (payload: object) => boolean;
+}
+
+/** Options of `on`. */
+export interface HandlerOptions<T> {
+  /**
+   * Which events have an effect at all (from the payload alone): the others are acked as `ignored`, with no
+   * transaction and no `processed_event` row, since there is nothing to apply once. A consumer that acts on one
+   * outcome of many (companies on `do_not_call` calls) then costs a validation per event, not a commit.
+   */
+  when?: (payload: T) => boolean;
 }
 
 /** `on(CompanyCreated, (payload, tx, meta) => …)`: the effect receives the contract's Payload class, validated. */
-export function on<T extends object>(contract: EventContract<T>, effect: EventEffect<T>): EventHandler {
+export function on<T extends object>(contract: EventContract<T>, effect: EventEffect<T>, options: HandlerOptions<T> = {}): EventHandler {
   // The inbox hands each effect the payload decoded with its own contract's class.
-  return { contract, effect: effect as EventEffect<object> };
+  return { contract, effect: effect as EventEffect<object>, when: options.when as ((payload: object) => boolean) | undefined };
 }
 
 /** What a consumer reads: its durable name and a handler per event. */
@@ -127,6 +138,7 @@ export class Inbox {
       await this.park(consumer, subject, JSON.stringify(message), invalidPayloadReason(handler.contract, decoded.errors), message.meta.eventId);
       return 'parked';
     }
+    if (handler.when && !handler.when(decoded.payload)) return 'ignored';
     return { handler, payload: decoded.payload, meta: message.meta };
   }
 
