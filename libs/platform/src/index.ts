@@ -8,6 +8,7 @@ export * from './database/platform-retention.migration.js';
 export * from './database/platform-tables.migration.js';
 export * from './database/prepared-query.js';
 export * from './database/savepoint.js';
+export * from './database/table-name.js';
 export * from './errors/domain-error.js';
 export * from './errors/rpc-problem.filter.js';
 export * from './errors/unsafe-input.js';

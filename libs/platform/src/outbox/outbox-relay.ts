@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { tableNameOf } from '../database/table-name.js';
 import { EventBus } from '../messaging/event-bus.js';
 import { outboxPublished } from '../ops/metrics.js';
 import { Scheduler } from '../scheduling/scheduler.js';
@@ -64,8 +65,7 @@ export class OutboxRelay {
    */
   private async publishBatch(): Promise<{ published: number; more: boolean }> {
     if (!this.bus.isOpen) return { published: 0, more: false };
-    const metadata = this.dataSource.getMetadata(OutboxEventEntity);
-    const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
+    const table = tableNameOf(this.dataSource, OutboxEventEntity);
     return this.dataSource.transaction(async (tx) => {
       const batch: { sequence: string; id: string; subject: string; message: string; requestId: string | null; locked: string }[] = await tx.query(
         `WITH "pending" AS (

@@ -2,6 +2,8 @@ import type { Actor, EventContract, EventMeta } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
+import { tableNameOf } from '../database/table-name.js';
 import type { EventMessage } from '../messaging/event-bus.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 
@@ -22,7 +24,10 @@ export class OutboxService {
       meta: { eventId, occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId, version: event.version },
       data,
     };
-    await tx.insert(OutboxEventEntity, { id: eventId, subject: event.subject, message: message as object });
+    // A fixed statement, prepared once per connection: TypeORM's insert built it anew for every event and
+    // read the generated columns back (8 % of the campaigns service's CPU per logged call with the key's two).
+    const table = tableNameOf(tx, OutboxEventEntity);
+    await preparedQuery(tx, `${table}.add`, `INSERT INTO ${table} ("id", "subject", "message") VALUES ($1, $2, $3)`, [eventId, event.subject, JSON.stringify(message)]);
     return eventId;
   }
 
@@ -33,8 +38,7 @@ export class OutboxService {
    * this process and back. Its two parameters are numbered from `firstParameter`.
    */
   insertFromSql<T>(tx: EntityManager, event: EventContract<T>, origin: EventOrigin, payloadsSql: string, firstParameter: number): { sql: string; parameters: string[] } {
-    const metadata = tx.connection.getMetadata(OutboxEventEntity);
-    const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
+    const table = tableNameOf(tx, OutboxEventEntity);
     const rest: Omit<EventMeta, 'eventId'> = { occurredAt: new Date().toISOString(), organizationId: origin.actor.organizationId, requestId: origin.requestId, version: event.version };
     // `{"meta":{"eventId":"…",` + the rest of the meta (it closes the object) + `,"data":` + payload + `}`.
     const [subject, meta] = [`$${firstParameter}`, `$${firstParameter + 1}`];

@@ -1,6 +1,8 @@
 import type { Envelope } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
+import { tableNameOf } from '../database/table-name.js';
 import { assertBeforeDeadline, DeadlineExceededError, IdempotencyKeyReusedError, IdempotentResultErasedError } from '../errors/domain-error.js';
 import { IdempotencyRecordEntity } from '../idempotency/idempotency-record.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -47,9 +49,8 @@ export class UnitOfWork {
    */
   async eraseResults(tx: EntityManager, organizationId: string, resourceIds: string[]): Promise<void> {
     if (resourceIds.length === 0) return;
-    const metadata = tx.connection.getMetadata(IdempotencyRecordEntity);
     await tx.query(
-      `UPDATE "${metadata.schema ?? 'public'}"."${metadata.tableName}" SET "response" = NULL, "erased_at" = now()
+      `UPDATE ${tableNameOf(tx, IdempotencyRecordEntity)} SET "response" = NULL, "erased_at" = now()
        WHERE "organization_id" = $1 AND "response"->>'id' = ANY($2::text[])`,
       [organizationId, resourceIds],
     );
@@ -58,25 +59,28 @@ export class UnitOfWork {
   private async claimAndWork<T>(tx: EntityManager, envelope: Pick<Envelope<unknown>, 'actor' | 'idempotency'>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const claim = envelope.idempotency;
     if (!claim) return work(tx);
-    const records = tx.getRepository(IdempotencyRecordEntity);
-    const inserted = await records
-      .createQueryBuilder()
-      .insert()
-      .values({ organizationId: envelope.actor.organizationId, key: claim.key, fingerprint: claim.fingerprint })
-      .orIgnore()
-      .returning(['key'])
-      .execute();
-    if (inserted.raw.length === 0) {
-      const existing = await records.findOneByOrFail({ organizationId: envelope.actor.organizationId, key: claim.key });
+    const { organizationId } = envelope.actor;
+    // Fixed statements prepared once per connection: the key is claimed and answered on every write.
+    const table = tableNameOf(tx, IdempotencyRecordEntity);
+    const claimed = await preparedQuery(
+      tx,
+      `${table}.claim`,
+      `INSERT INTO ${table} ("organization_id", "key", "fingerprint") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING "key"`,
+      [organizationId, claim.key, claim.fingerprint],
+    );
+    if (claimed.length === 0) {
+      const existing = await tx.getRepository(IdempotencyRecordEntity).findOneByOrFail({ organizationId, key: claim.key });
       if (existing.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
       if (existing.erasedAt) throw new IdempotentResultErasedError();
       return existing.response as T;
     }
     const response = await work(tx);
-    await records.update(
-      { organizationId: envelope.actor.organizationId, key: claim.key },
-      { response: (response ?? null) as object },
-    );
+    // No answer (a 204) is stored as SQL NULL, as TypeORM stored it.
+    await preparedQuery(tx, `${table}.answer`, `UPDATE ${table} SET "response" = $3::jsonb WHERE "organization_id" = $1 AND "key" = $2`, [
+      organizationId,
+      claim.key,
+      response === undefined || response === null ? null : JSON.stringify(response),
+    ]);
     return response;
   }
 }

@@ -6,6 +6,7 @@ import { prunedRows } from '../ops/metrics.js';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
 import { ParkedEventEntity } from '../outbox/parked-event.entity.js';
 import { ProcessedEventEntity } from '../outbox/processed-event.entity.js';
+import { tableNameOf } from '../database/table-name.js';
 import { Scheduler } from './scheduler.js';
 
 /** One kind of thing to prune: `pruneBatch` deletes at most `limit` of them and says how many it deleted. */
@@ -76,8 +77,7 @@ export class Pruning {
     return {
       name,
       pruneBatch: async (limit) => {
-        const metadata = this.dataSource.getMetadata(entity);
-        const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
+        const table = tableNameOf(this.dataSource, entity);
         const columns = key.map((part) => `"${part}"`).join(', ');
         return countOf(
           await this.dataSource.query(
