@@ -2,7 +2,7 @@
 // service → PostgreSQL, built bundles in their own processes) against the same read served by one
 // bare Fastify + pg process, and against the floor of the architecture (the same hops, HTTP → process →
 // NATS → process → PostgreSQL, with no framework or policy code: bench/floor-hops.mjs), in one run. Closed loop at 50 connections (throughput), open loop at a
-// fixed 1,000 requests/s (latency without coordinated omission), then a CPU profile of both apps
+// fixed 1,000 requests/s and at half the full path's closed-loop throughput (latency without coordinated omission; issue 12 compares p99s at the second), then a CPU profile of both apps
 // under load. Writes bench/RESULTS.md (the "Analysis" section at its end is kept) and
 // bench/out/results.json; logs and profiles go to bench/out/ (git-ignored).
 //
@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { tell as tellChild } from './lib/cpu-meter.mjs';
 import { log, ROOT } from './lib/environment.mjs';
 import { closedLoop, summariseClosed } from './lib/load.mjs';
-import { closedPasses, closedTable, cpuTable, meanOf, ms, openPasses, openTable } from './lib/path-comparison.mjs';
+import { closedPasses, closedTable, cpuTable, issue12Targets, meanOf, ms, openPasses, openTable } from './lib/path-comparison.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -180,10 +180,11 @@ async function main() {
   const [fullRps, floorRps, bareRps] = ['full', 'floor', 'bare'].map((label) => meanOf(closed, label));
   const ratio = fullRps / bareRps;
 
-  // 2. Open loop at RATE requests/s; when the full path cannot sustain RATE here, once more at half
-  // of its closed-loop throughput, to show its latency when it is not overloaded.
+  // 2. Open loop: every path at RATE requests/s, then every path at half the full path's closed-loop throughput
+  // (issue 12: a rate all three sustain, where the full path's p99 is compared with the floor's).
   const halfCapacity = Math.max(100, Math.floor(fullRps / 2 / 100) * 100);
-  const openList = [['full', full, RATE], ['floor', floor, RATE], ['bare', bare, RATE], ...(halfCapacity < RATE && fullRps < RATE ? [['full', full, halfCapacity]] : [])];
+  const rates = halfCapacity === RATE ? [RATE] : [RATE, halfCapacity];
+  const openList = rates.flatMap((rate) => [['full', full, rate], ['floor', floor, rate], ['bare', bare, rate]]);
   log(`bench: open loop, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s each: ${openList.map(([label, , rate]) => `${label} at ${rate} req/s`).join(', ')}`);
   const open = await openPasses({
     passes: openList,
@@ -207,7 +208,7 @@ async function main() {
     commit: `${facts.commit}${facts.dirty ? ' + uncommitted' : ''}`,
     machine: machineFacts(facts, postgresVersion),
     durationS: Math.round((Date.now() - facts.startedAt.getTime()) / 1000),
-    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, rate: RATE, companies: COMPANIES },
+    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, rate: RATE, halfCapacity, companies: COMPANIES },
     closed,
     fullRps,
     bareRps,
@@ -222,6 +223,7 @@ async function main() {
   log(`bench: full/bare throughput ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
     `floor/bare throughput ${(floorRps / bareRps).toFixed(2)}, full/floor ${(fullRps / floorRps).toFixed(2)}` +
     `; full-path open-loop p99 ${openFull.latencyMs.p99} ms (target < ${TARGET_P99_MS} ms: ${openFull.latencyMs.p99 < TARGET_P99_MS && openFull.errors === 0 ? 'met' : 'NOT met'})`);
+  for (const row of issue12Targets({ closed, open, rate: halfCapacity, processes: PATH_PROCESSES }).rows) log(`bench: issue 12 ${row.replaceAll('*', '')}`);
   log('bench: wrote bench/RESULTS.md and bench/out/results.json');
 }
 
@@ -260,6 +262,7 @@ Written by \`npm run bench:read\` (scripts/bench.mjs; \`npm run bench\` runs it,
 |---|---|---|
 | closed loop at ${r.settings.connections} connections: full ≥ ${TARGET_RATIO} × bare throughput | ${Math.round(r.fullRps)} / ${Math.round(r.bareRps)} req/s = **${r.ratio.toFixed(2)}** | ${ratioMet ? '**met**' : '**not met**'} |
 | open loop at ${r.settings.rate} req/s: full-path p99 < ${TARGET_P99_MS} ms | **${ms(openFull.latencyMs.p99)} ms** (${openFull.errors} errors) | ${p99Met ? '**met**' : '**not met**'} |
+${issue12Targets({ closed: r.closed, open: r.open, rate: r.settings.halfCapacity, processes: PATH_PROCESSES }).rows.join('\n')}
 | (for scale, no target) the floor: same hops, no framework | ${Math.round(r.floorRps)} / ${Math.round(r.bareRps)} req/s = ${(r.floorRps / r.bareRps).toFixed(2)} of bare; p99 at ${r.settings.rate} req/s ${ms(openFloor.latencyMs.p99)} ms | – |
 
 ### 1. Closed loop: ${r.settings.connections} connections, ${r.settings.seconds} s per pass, interleaved after a ${r.settings.warmupSeconds} s warm-up of each (autocannon 9)
@@ -279,14 +282,14 @@ machine everything competes for the same CPUs, so the ratio of throughputs follo
 
 ${cpuTable(r.closed, { processes: PATH_PROCESSES, cpus: r.machine.cpus })}
 
-### 2. Open loop: ${r.settings.rate} requests/s for ${r.settings.seconds} s after a ${r.settings.warmupSeconds} s warm-up (bench/open-loop.mjs)
+### 2. Open loop: fixed rates for ${r.settings.seconds} s after a ${r.settings.warmupSeconds} s warm-up (bench/open-loop.mjs)
 
 Requests leave on a fixed schedule whether or not earlier ones have answered; each latency is measured
 from the request's scheduled time to the end of its response (no coordinated omission), through a
 keep-alive pool of up to 200 connections. The generator's timer has a 1 ms granularity, so a latency
 can include up to about 1 ms of sending delay: the figures err on the slow side. When the full path's
-closed-loop throughput is below the target rate, it gets one more pass at half that throughput (last row),
-to show its latency when it is not overloaded.
+Every path runs at ${r.settings.rate} req/s, then at ${r.settings.halfCapacity} req/s, half the full path's closed-loop
+throughput: a rate all three sustain, where issue 12 compares the full path's p99 with the floor's.
 
 ${openTable(r.open)}
 
