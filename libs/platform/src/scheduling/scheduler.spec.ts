@@ -61,4 +61,17 @@ describe('Scheduler (one poll-and-wake loop for named jobs)', () => {
     await scheduler.stop('job');
     expect(passes).toBe(4);
   });
+
+  it('should serve the wakes of a burst with one pass within wakeWithinMs, and wake a pass already due no later', async () => {
+    const scheduler = new Scheduler();
+    let passes = 0;
+    scheduler.start('job', { run: async () => void passes++, intervalMs: HOUR_MS, startAfterMs: HOUR_MS, wakeWithinMs: 30 });
+    for (let i = 0; i < 50; i++) scheduler.wake('job');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(passes).toBe(0);
+    await until(() => passes === 1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(passes).toBe(1);
+    await scheduler.stop('job');
+  });
 });

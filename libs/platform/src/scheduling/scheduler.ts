@@ -11,11 +11,19 @@ export interface ScheduledJob {
   startAfterMs?: number;
   /** The warning logged when a pass fails. */
   failureMessage?: string;
+  /**
+   * How soon a wake runs a pass (default 0: at once). A few milliseconds let the wakes of a burst share
+   * one pass: the outbox relay, woken after every commit, then reads and marks a batch of events where it
+   * read and marked them one at a time (four database round trips each) under load.
+   */
+  wakeWithinMs?: number;
 }
 
 interface JobState {
   job: ScheduledJob;
   timer?: NodeJS.Timeout;
+  /** When the timer fires (performance.now()). */
+  dueAt?: number;
   running?: Promise<void>;
   wakeRequested: boolean;
   stopped: boolean;
@@ -41,10 +49,10 @@ export class Scheduler implements OnApplicationShutdown {
     this.schedule(name, state, job.startAfterMs ?? 0);
   }
 
-  /** Asks for a pass of `name` now rather than at the next interval; nothing happens when it is not running. */
+  /** Asks for a pass of `name` now (within its `wakeWithinMs`) rather than at the next interval; nothing happens when it is not running. */
   wake(name: string): void {
     const state = this.jobs.get(name);
-    if (state && !state.stopped) this.schedule(name, state, 0);
+    if (state && !state.stopped) this.schedule(name, state, state.job.wakeWithinMs ?? 0, true);
   }
 
   /** Stops `name` and waits for its pass in flight. */
@@ -61,22 +69,27 @@ export class Scheduler implements OnApplicationShutdown {
     await Promise.all([...this.jobs.keys()].map((name) => this.stop(name)));
   }
 
-  private schedule(name: string, state: JobState, delayMs: number): void {
+  private schedule(name: string, state: JobState, delayMs: number, woken = false): void {
     if (state.stopped) return;
     if (state.running) {
-      if (delayMs === 0) state.wakeRequested = true;
+      if (woken) state.wakeRequested = true;
       return;
     }
+    const dueAt = performance.now() + delayMs;
+    // A pass due sooner already serves this wake.
+    if (state.timer && state.dueAt !== undefined && state.dueAt <= dueAt) return;
     if (state.timer) clearTimeout(state.timer);
+    state.dueAt = dueAt;
     state.timer = setTimeout(() => this.pass(name, state), delayMs);
   }
 
   private pass(name: string, state: JobState): void {
     state.timer = undefined;
+    state.dueAt = undefined;
     state.wakeRequested = false;
     state.running = state.job
       .run()
-      .then((more) => (more === true || state.wakeRequested ? 0 : state.job.intervalMs))
+      .then((more) => (more === true ? 0 : state.wakeRequested ? (state.job.wakeWithinMs ?? 0) : state.job.intervalMs))
       .catch((error: unknown) => {
         this.logger.warn({ err: error, job: name }, state.job.failureMessage ?? 'Scheduled job failed; will try again');
         return state.job.retryMs ?? state.job.intervalMs;
