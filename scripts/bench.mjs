@@ -260,8 +260,8 @@ Written by \`npm run bench:read\` (scripts/bench.mjs; \`npm run bench\` runs it,
 
 | target | measured | met? |
 |---|---|---|
-| closed loop at ${r.settings.connections} connections: full ≥ ${TARGET_RATIO} × bare throughput | ${Math.round(r.fullRps)} / ${Math.round(r.bareRps)} req/s = **${r.ratio.toFixed(2)}** | ${ratioMet ? '**met**' : '**not met**'} |
-| open loop at ${r.settings.rate} req/s: full-path p99 < ${TARGET_P99_MS} ms | **${ms(openFull.latencyMs.p99)} ms** (${openFull.errors} errors) | ${p99Met ? '**met**' : '**not met**'} |
+| (first read benchmark's target) closed loop at ${r.settings.connections} connections: full ≥ ${TARGET_RATIO} × bare throughput | ${Math.round(r.fullRps)} / ${Math.round(r.bareRps)} req/s = **${r.ratio.toFixed(2)}** | ${ratioMet ? '**met**' : '**not met**'} |
+| (first read benchmark's target) open loop at ${r.settings.rate} req/s: full-path p99 < ${TARGET_P99_MS} ms | **${ms(openFull.latencyMs.p99)} ms** (${openFull.errors} errors) | ${p99Met ? '**met**' : '**not met**'} |
 ${issue12Targets({ closed: r.closed, open: r.open, rate: r.settings.halfCapacity, processes: PATH_PROCESSES }).rows.join('\n')}
 | (for scale, no target) the floor: same hops, no framework | ${Math.round(r.floorRps)} / ${Math.round(r.bareRps)} req/s = ${(r.floorRps / r.bareRps).toFixed(2)} of bare; p99 at ${r.settings.rate} req/s ${ms(openFloor.latencyMs.p99)} ms | – |
 
