@@ -136,9 +136,18 @@ describe('failures say what they mean', () => {
       try {
         await expectEventually(async () => expect((await ready()).body.checks).toMatchObject({ nats: 'down' }));
         const read = await system.http.get(`/api/v1/companies/${company.id}`).set(bearer(org.viewer.token));
-        expect(read.status).toBe(503);
-        expect(read.headers['content-type']).toMatch(PROBLEM_JSON);
-        expect(Number(read.headers['retry-after'])).toBeGreaterThan(0);
+        // An import's file goes to the NATS object store: refused at once with the same answer, no job queued.
+        const upload = await system.http
+          .post('/api/v1/companies/imports')
+          .set(bearer(org.manager.token))
+          .set('Content-Type', 'text/csv')
+          .send(`siret,name\n${newSiret()},Boulangerie du courant coupé\n`);
+        for (const response of [read, upload]) {
+          expect(response.status, JSON.stringify(response.body)).toBe(503);
+          expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+          expect(response.body).toMatchObject({ status: 503, type: '/problems/service-unavailable' });
+          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        }
       } finally {
         await system.nats.restart();
       }

@@ -3,7 +3,8 @@ import { type ObjectStore, Objm, setSha256Backend } from '@nats-io/obj';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { natsServers } from './nats-options.js';
+import { ServiceUnavailableError } from '../errors/domain-error.js';
+import { followConnectionStatus, natsServers } from './nats-options.js';
 
 export interface FileStoreOptions {
   natsUrl: string;
@@ -39,6 +40,8 @@ export class FileCorruptError extends Error {
   }
 }
 
+const BROKER_UNREACHABLE = 'The file store cannot be reached just now. Nothing was stored; send the file again in a moment.';
+
 // 512 KiB chunks: half the default NATS max_payload, and 4× fewer round trips than the library's 128 KiB.
 const CHUNK_BYTES = 512 * 1024;
 
@@ -52,6 +55,7 @@ export class FileStore {
   private connection?: NatsConnection;
   private store?: ObjectStore;
   private manager?: JetStreamManager;
+  private isUp: () => boolean = () => false;
 
   constructor(private readonly options: FileStoreOptions) {}
 
@@ -60,6 +64,7 @@ export class FileStore {
     // The library hashes in JavaScript by default: 5× slower than node:crypto (a 100 MB upload: 2.8 s of CPU).
     setSha256Backend('native');
     this.connection = await connect({ servers: natsServers(this.options.natsUrl), name: this.options.name, maxReconnectAttempts: -1 });
+    this.isUp = followConnectionStatus(this.connection);
     this.manager = await jetstreamManager(this.connection);
     // Creates the bucket when missing, opens it otherwise.
     this.store = await new Objm(this.connection).create(this.options.bucket, {
@@ -76,13 +81,21 @@ export class FileStore {
     if (connection && !connection.isClosed()) await connection.drain();
   }
 
-  /** Stores `source` under `name`. If `source` fails (client gone, size limit), the chunks already sent are purged. */
+  /**
+   * Stores `source` under `name`. If `source` fails (client gone, size limit), the chunks already sent are purged.
+   * While NATS cannot be reached, or when it goes away during the upload, it throws ServiceUnavailableError (503
+   * with Retry-After): the chunks would only wait in the client's reconnect buffer.
+   */
   async put(name: string, source: Readable): Promise<StoredFile> {
-    const info = await this.requireStore().put(
-      { name, options: { max_chunk_size: CHUNK_BYTES } },
-      Readable.toWeb(source) as ReadableStream<Uint8Array>,
-    );
-    return { name, size: info.size, digest: info.digest };
+    const store = this.requireStore();
+    if (!this.isUp()) throw new ServiceUnavailableError(BROKER_UNREACHABLE);
+    try {
+      const info = await store.put({ name, options: { max_chunk_size: CHUNK_BYTES } }, Readable.toWeb(source) as ReadableStream<Uint8Array>);
+      return { name, size: info.size, digest: info.digest };
+    } catch (error) {
+      if (!this.isUp()) throw new ServiceUnavailableError(BROKER_UNREACHABLE);
+      throw error;
+    }
   }
 
   async info(name: string): Promise<StoredFile | null> {
