@@ -118,6 +118,32 @@ describe('the transactional outbox from companies to campaigns', () => {
     expect(await appliedCount('applied')).toBe(appliedBefore + 1);
   });
 
+  it('should publish a backlog larger than one batch in commit order, each event once, with batches sent without waiting for each acknowledgement', async () => {
+    await settled();
+    await relay.stop();
+    const streamBefore = (await jsm.streams.info(EVENTS_STREAM)).state.last_seq;
+    // 250 events: more than one relay batch (200), committed in this order.
+    const created: Company[] = [];
+    for (let i = 0; i < 25; i++) created.push(...(await Promise.all(Array.from({ length: 10 }, () => createCompany()))));
+    const committed = (
+      await system.database.query<{ id: string }>(
+        `SELECT id FROM companies.outbox_event WHERE published_at IS NULL AND message->'data'->'company'->>'id' = ANY($1::text[]) ORDER BY sequence`,
+        [created.map((company) => company.id)],
+      )
+    ).map((row) => row.id);
+    expect(committed).toHaveLength(250);
+
+    relay.start();
+    await settled();
+    const { state } = await jsm.streams.info(EVENTS_STREAM);
+    const published: string[] = [];
+    for (let seq = streamBefore + 1; seq <= state.last_seq; seq++) {
+      const id = (await jsm.streams.getMessage(EVENTS_STREAM, { seq }))?.header?.get('Nats-Msg-Id');
+      if (id && committed.includes(id)) published.push(id);
+    }
+    expect(published).toEqual(committed);
+  });
+
   it('should let JetStream drop the re-send when the relay crashed after publishing and before marking', async () => {
     await settled();
     await relay.stop();
